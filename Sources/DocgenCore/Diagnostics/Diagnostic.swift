@@ -1,0 +1,71 @@
+/// Where in the input a problem is: a path and, when known, a 1-based line and column.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var column: Int?
+
+    public init(path: String, line: Int? = nil, column: Int? = nil) {
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+
+    /// `path`, `path:line` or `path:line:col`.
+    public var description: String {
+        guard let line else { return path }
+        guard let column else { return "\(path):\(line)" }
+        return "\(path):\(line):\(column)"
+    }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.path, lhs.line ?? 0, lhs.column ?? 0) < (rhs.path, rhs.line ?? 0, rhs.column ?? 0)
+    }
+}
+
+/// The step of the build that found a problem.
+public enum BuildStage: String, Sendable {
+    case settings, scanning, reading, frontMatter = "front matter", markdown, widgets, checking, rendering, writing
+}
+
+/// One finding: an error stops the build, a warning does not (unless the build is strict).
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case warning, error }
+
+    public var severity: Severity
+    public var stage: BuildStage
+    public var location: SourceLocation
+    public var message: String
+
+    public init(_ severity: Severity, _ stage: BuildStage, at location: SourceLocation, _ message: String) {
+        self.severity = severity
+        self.stage = stage
+        self.location = location
+        self.message = message
+    }
+
+    public static func error(_ stage: BuildStage, at location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(.error, stage, at: location, message)
+    }
+
+    public static func warning(_ stage: BuildStage, at location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(.warning, stage, at: location, message)
+    }
+
+    /// `path:line:col: error: message`, the form compilers and editors understand.
+    public var description: String {
+        "\(location): \(severity.rawValue): \(message)"
+    }
+}
+
+/// A build that stopped: every error found, in a stable order, plus the warnings seen before it.
+public struct BuildFailure: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}
