@@ -1,0 +1,29 @@
+"""Screenshots of the home page and the longest page, light and dark, desktop and phone width, for a person to look at.
+
+At phone width the page must not scroll sideways, which a screenshot alone would let slip by.
+"""
+
+import re
+
+import browser_harness as harness
+
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+
+def test_screenshots(driver, site_dir, base_urls, screenshot_folder, record_screenshot):
+    problems = []
+    for page in sorted({"index.html", harness.longest_page(site_dir)}):
+        for scheme in harness.COLOR_SCHEMES:
+            for device, width in WIDTHS.items():
+                name = f"{re.sub(r'[^A-Za-z0-9]+', '-', page.removesuffix('.html'))}-{scheme}-{width}.png"
+                destination = screenshot_folder / name
+                size = harness.take_screenshot(
+                    driver, harness.page_url(base_urls["file"], page), destination, width, scheme
+                )
+                record_screenshot(destination)
+                if size["scrollWidth"] > size["viewportWidth"]:
+                    problems.append(
+                        f"{page} ({scheme}, {device} {width}px): the page is {size['scrollWidth']}px wide, "
+                        f"so it scrolls sideways in a {size['viewportWidth']}px viewport."
+                    )
+    assert not problems, "\n".join(problems)
