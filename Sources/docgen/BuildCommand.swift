@@ -1,11 +1,92 @@
 import ArgumentParser
 import DocgenCore
+import Foundation
+import SiteTemplates
+
+/// Options shared by `build` and `check`.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The folder holding the Markdown pages and site.yml.", valueName: "dir"))
+    var content = "Content"
+
+    @Flag(name: .long, help: "Treat warnings (such as images without alt text) as errors.")
+    var strict = false
+
+    @Flag(name: .long, help: "Build pages whose front matter says 'draft: true'.")
+    var drafts = false
+
+    @Flag(name: .long, help: "Report broken links and anchors as warnings instead of failing the build.")
+    var warnBrokenLinks = false
+
+    @Flag(name: .long, help: "Print only problems, not the summary.")
+    var quiet = false
+
+    func buildOptions(output: String, writes: Bool) -> BuildOptions {
+        var options = BuildOptions(contentDirectory: content, outputDirectory: output)
+        options.includesDrafts = drafts
+        options.isStrict = strict
+        options.brokenLinksAreWarnings = warnBrokenLinks
+        options.writesOutput = writes
+        return options
+    }
+}
+
+/// Runs the pipeline and reports the way compilers do: one line per problem on stderr.
+enum BuildRunner {
+    static func run(_ options: BuildOptions, quiet: Bool, verb: String) throws {
+        let start = DispatchTime.now()
+        let builder = SiteBuilder(theme: DefaultTheme())
+        do {
+            let report = try builder.build(options)
+            for warning in report.warnings { printError(warning.description) }
+            guard !quiet else { return }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            let drafts = report.draftsSkipped > 0 ? ", \(report.draftsSkipped) drafts skipped" : ""
+            let destination = options.writesOutput ? " into \(options.outputDirectory)/" : ""
+            print("\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination), \(count(report.warnings.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s")
+        } catch {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            let errors = error.diagnostics.filter { $0.severity == .error }.count
+            if !quiet {
+                let reason = errors == 0 ? "warnings are errors with --strict" : count(errors, "error")
+                printError("docgen: \(options.writesOutput ? "build" : "check") failed (\(reason)); \(options.writesOutput ? "\(options.outputDirectory)/ was left as it was" : "nothing was written")")
+            }
+            throw ExitCode.failure
+        }
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
 
 struct BuildCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "build", abstract: "Builds the site.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Builds the site from the content folder into the output folder (the default command).",
+        discussion: "The output folder is replaced only when the build succeeds; on any error it is left untouched.")
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(name: .long, help: ArgumentHelp("The folder to write the site to.", valueName: "dir"))
+    var output = "Output"
+
+    func run() throws {
+        try BuildRunner.run(site.buildOptions(output: output, writes: true), quiet: site.quiet, verb: "Built")
+    }
 }
+
 struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Checks the site.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Runs every check of a build (links, anchors, images, front matter) without writing anything.")
+
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        try BuildRunner.run(site.buildOptions(output: "Output", writes: false), quiet: site.quiet, verb: "Checked")
+    }
 }

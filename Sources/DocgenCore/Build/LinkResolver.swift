@@ -1,0 +1,118 @@
+/// Checks each link and image a page's Markdown holds and decides the URL docgen writes for it.
+struct LinkResolver: Sendable {
+    enum Target: Equatable {
+        /// Keep the link; write this page-relative URL.
+        case local(url: String)
+        /// A link to another site: written as is, marked as external.
+        case external(url: String)
+    }
+
+    /// How links to pages are written: as files next to each other, or as anchors inside `print.html`.
+    enum Mode: Sendable {
+        case pages
+        case printPage
+    }
+
+    let model: SiteModel
+    /// Every non-page file the output will hold (copied content files, assets), relative paths.
+    let files: Set<String>
+    let includesDrafts: Bool
+    /// Page sources excluded as drafts, for a precise message when a link points at one.
+    let draftSources: Set<String>
+    let mode: Mode
+    /// `#id` prefixes of each page inside `print.html`.
+    let printIDs: [String]
+
+    /// Resolves `link` on `page`; problems are appended to `problems`.
+    func resolve(_ link: MarkdownLink, on page: Int, problems: inout [Diagnostic]) -> Target {
+        let record = model.pages[page]
+        let location = SourceLocation(path: record.displayPath, line: link.line, column: link.column)
+        let url = link.url
+        func fail(_ message: String) -> Target {
+            problems.append(.error(.checking, at: location, message))
+            return .local(url: url)
+        }
+        let what = link.isImage ? "image" : "link"
+        if link.isImage && link.text.allSatisfy(\.isWhitespace) {
+            problems.append(.warning(.checking, at: location, "image '\(url)' has no alt text; describe it inside the brackets: ![description](\(url))"))
+        }
+        if url.isEmpty { return fail("\(what) has no destination") }
+        if url.hasPrefix("//") || Self.scheme(of: url) != nil {
+            let lowered = url.lowercased()
+            if link.isImage && !lowered.hasPrefix("data:") {
+                return fail("image '\(url)' would load from the network; copy the file into the content folder and link to it relatively")
+            }
+            return .external(url: url)
+        }
+        if url.hasPrefix("/") {
+            return fail("\(what) to '\(url)' starts with '/', which breaks when the site is opened from disk or served under a sub-path; use a relative path")
+        }
+        var rest = Substring(url)
+        var fragment: String?
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
+        if let question = rest.firstIndex(of: "?") { rest = rest[..<question] }
+        let sourceFolder = URLPath.directory(of: record.file.relativePath)
+        guard let decoded = URLPath.decode(String(rest)) else {
+            return fail("\(what) to '\(url)' has a malformed %-escape")
+        }
+        let decodedFragment = fragment.flatMap { URLPath.decode($0) } ?? fragment
+        if decoded.isEmpty {
+            // `#id` on the same page.
+            guard let decodedFragment else { return .local(url: url) }
+            if !decodedFragment.isEmpty && !record.headingIDs.contains(decodedFragment) {
+                return fail("link to '\(url)': no heading '\(decodedFragment)' on this page")
+            }
+            return .local(url: pageURL(page, fragment: decodedFragment, from: page))
+        }
+        guard var target = URLPath.resolve(decoded, from: sourceFolder) else {
+            return fail("\(what) to '\(url)' points outside the content folder")
+        }
+        if decoded.hasSuffix("/") || target.isEmpty { target = target.isEmpty ? "index.md" : target + "/index.md" }
+        var targetPage = model.pageBySource[target]
+        if targetPage == nil, target.hasSuffix(".html") {
+            targetPage = model.pageByOutput[target]
+        }
+        if let targetPage {
+            if let decodedFragment, !decodedFragment.isEmpty, !model.pages[targetPage].headingIDs.contains(decodedFragment) {
+                return fail("link to '\(url)': no heading '\(decodedFragment)' in \(model.pages[targetPage].file.relativePath)")
+            }
+            return .local(url: pageURL(targetPage, fragment: decodedFragment, from: page))
+        }
+        if target.hasSuffix(".md") {
+            if draftSources.contains(target) && !includesDrafts {
+                return fail("link to '\(url)': that page is a draft and is not built (build with --drafts to include it)")
+            }
+            return fail("link to '\(url)': no page '\(target)' in the content folder")
+        }
+        if files.contains(target) {
+            let encoded = URLPath.encode(target) + (fragment.map { "#" + $0 } ?? "")
+            return .local(url: mode == .printPage ? encoded : URLPath.rootPrefix(for: record.outputPath) + encoded)
+        }
+        return fail("\(what) to '\(url)': no file '\(target)' in the content folder")
+    }
+
+    private func pageURL(_ target: Int, fragment: String?, from page: Int) -> String {
+        switch mode {
+        case .pages:
+            let path = URLPath.rootPrefix(for: model.pages[page].outputPath) + URLPath.encode(model.pages[target].outputPath)
+            guard let fragment, !fragment.isEmpty else { return path }
+            return path + "#" + URLPath.encode(fragment)
+        case .printPage:
+            guard let fragment, !fragment.isEmpty else { return "#" + printIDs[target] }
+            return "#" + URLPath.encode(printIDs[target] + "--" + fragment)
+        }
+    }
+
+    /// The scheme of an absolute URL (`https`, `mailto`), or `nil` for a relative reference.
+    static func scheme(of url: String) -> String? {
+        guard let colon = url.firstIndex(of: ":") else { return nil }
+        let candidate = url[..<colon]
+        guard let first = candidate.first, first.isASCII, first.isLetter,
+            candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+        else { return nil }
+        return candidate.lowercased()
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// Reads a generated page the way a browser would look for what it loads, and reports what would
+/// break offline: root-absolute URLs, anything loaded from the network, and duplicate element ids.
+///
+/// This is the last line of defence behind the Markdown link checker: it also covers templates,
+/// widgets, and raw HTML when the site allows it.
+struct OutputScanner {
+    struct Finding: Equatable {
+        var message: String
+    }
+
+    /// Attributes whose URL the browser fetches by itself.
+    private static let loadingAttributes: Set<String> = ["src", "srcset", "poster", "data", "background"]
+    /// `<link rel=…>` values that make the browser fetch `href`.
+    private static let loadingRels: Set<String> = ["stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon", "mask-icon"]
+
+    static func scan(_ bytes: [UInt8]) -> [Finding] {
+        var findings: [Finding] = []
+        var ids: Set<String> = []
+        var reportedIDs: Set<String> = []
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+            if bytes[index...].starts(with: Array("<!--".utf8)) {
+                index = find(Array("-->".utf8), in: bytes, from: index + 4) ?? count
+                continue
+            }
+            guard index + 1 < count, isLetter(bytes[index + 1]) else { index += 1; continue }
+            let (tag, attributes, end) = parseTag(bytes, from: index + 1)
+            index = end
+            for (name, value) in attributes {
+                if name == "id" {
+                    if !ids.insert(value).inserted && reportedIDs.insert(value).inserted {
+                        findings.append(Finding(message: "duplicate id '\(value)' on the page"))
+                    }
+                    continue
+                }
+                let loads = loadingAttributes.contains(name)
+                    || (tag == "link" && name == "href" && Set(attributes.first { $0.0 == "rel" }?.1.lowercased().split(separator: " ").map(String.init) ?? []).isDisjoint(with: loadingRels) == false)
+                if name == "href" || name == "action" || name == "formaction" || loads {
+                    let candidates = name == "srcset" ? value.split(separator: ",").compactMap { $0.split(separator: " ").first.map(String.init) } : [value]
+                    for url in candidates {
+                        let trimmed = url.trimmingSpaces
+                        if trimmed.hasPrefix("/") && !trimmed.hasPrefix("//") {
+                            findings.append(Finding(message: "root-absolute URL '\(trimmed)' in <\(tag) \(name)> breaks from disk and under a sub-path"))
+                        } else if loads && isNetworkURL(trimmed) {
+                            findings.append(Finding(message: "<\(tag) \(name)> loads '\(trimmed)' from the network"))
+                        }
+                    }
+                }
+                if name == "style" { findings += scanCSS(value) }
+            }
+            if tag == "script" || tag == "style" {
+                let closing = Array("</\(tag)".utf8)
+                let close = find(closing, in: bytes, from: index) ?? count
+                if tag == "style" { findings += scanCSS(String(decoding: bytes[index..<close], as: UTF8.self)) }
+                index = close
+            }
+        }
+        return findings
+    }
+
+    /// `url(…)` and `@import` in CSS that reach the network or the server root.
+    static func scanCSS(_ css: String) -> [Finding] {
+        var findings: [Finding] = []
+        var rest = Substring(css)
+        while let range = rest.range(of: "url(") {
+            var value = rest[range.upperBound...].prefix { $0 != ")" }.trimmingSpaces
+            if value.hasPrefix("\"") || value.hasPrefix("'") { value = String(value.dropFirst().dropLast()) }
+            if isNetworkURL(value) {
+                findings.append(Finding(message: "CSS url() loads '\(value)' from the network"))
+            } else if value.hasPrefix("/") {
+                findings.append(Finding(message: "CSS url() '\(value)' is root-absolute and breaks from disk"))
+            }
+            rest = rest[range.upperBound...]
+        }
+        if css.contains("@import") && (css.contains("@import \"http") || css.contains("@import 'http") || css.contains("@import url(http")) {
+            findings.append(Finding(message: "CSS @import loads a stylesheet from the network"))
+        }
+        return findings
+    }
+
+    private static func isNetworkURL(_ url: String) -> Bool {
+        let lowered = url.lowercased()
+        return lowered.hasPrefix("http:") || lowered.hasPrefix("https:") || lowered.hasPrefix("//") || lowered.hasPrefix("ftp:")
+    }
+
+    private static func parseTag(_ bytes: [UInt8], from start: Int) -> (String, [(String, String)], Int) {
+        var index = start
+        let count = bytes.count
+        while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">"), bytes[index] != UInt8(ascii: "/") { index += 1 }
+        let tag = String(decoding: bytes[start..<index], as: UTF8.self).lowercased()
+        var attributes: [(String, String)] = []
+        while index < count {
+            while index < count, isSpace(bytes[index]) || bytes[index] == UInt8(ascii: "/") { index += 1 }
+            guard index < count, bytes[index] != UInt8(ascii: ">") else { break }
+            let nameStart = index
+            while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="), bytes[index] != UInt8(ascii: ">") { index += 1 }
+            let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
+            var value = ""
+            if index < count, bytes[index] == UInt8(ascii: "=") {
+                index += 1
+                if index < count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
+                    let quote = bytes[index]
+                    let valueStart = index + 1
+                    index = valueStart
+                    while index < count, bytes[index] != quote { index += 1 }
+                    value = String(decoding: bytes[valueStart..<min(index, count)], as: UTF8.self)
+                    index += 1
+                } else {
+                    let valueStart = index
+                    while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") { index += 1 }
+                    value = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+                }
+            }
+            attributes.append((name, decodeEntities(value)))
+        }
+        return (tag, attributes, min(index + 1, count))
+    }
+
+    /// Enough entity decoding for URLs and ids docgen writes (it escapes `&`, quotes and angle brackets).
+    private static func decodeEntities(_ value: String) -> String {
+        guard value.contains("&") else { return value }
+        return value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, start < bytes.count else { return nil }
+        var index = start
+        while index + needle.count <= bytes.count {
+            if bytes[index] == first && bytes[index..<index + needle.count].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,92 @@
+import Yams
+
+/// The YAML block between `---` fences at the top of a page.
+public struct FrontMatter: Sendable, Hashable {
+    public var title: String
+    public var description: String?
+    /// Position among its siblings in navigation; pages without one come after those with one.
+    public var order: Int?
+    public var isDraft: Bool
+    /// The theme layout to render with; `nil` means the theme's default.
+    public var layout: String?
+    /// Every other key, for templates.
+    public var extra: [String: MetadataValue]
+
+    static let knownKeys: Set<String> = ["title", "description", "order", "draft", "layout"]
+}
+
+/// A page file split into front matter and Markdown.
+struct PageSource {
+    var frontMatter: FrontMatter
+    var markdown: String
+    /// Lines before the Markdown starts (front matter and its fences), for positions in messages.
+    var markdownLineOffset: Int
+
+    static func parse(_ text: String, path: String) throws(Diagnostic) -> PageSource {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingTrailingSpaces == "---" else {
+            throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
+                "page has no front matter; start it with '---', a line 'title: …', and '---'")
+        }
+        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpaces == "---" || lines[$0].trimmingTrailingSpaces == "..." }) else {
+            throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
+                "front matter is not closed: add a line '---' after it")
+        }
+        let yaml = lines[1..<closing].joined(separator: "\n")
+        lines.removeSubrange(0...closing)
+        let frontMatter = try parseFrontMatter(yaml, path: path)
+        return PageSource(frontMatter: frontMatter, markdown: lines.joined(separator: "\n"), markdownLineOffset: closing + 1)
+    }
+
+    private static func parseFrontMatter(_ yaml: String, path: String) throws(Diagnostic) -> FrontMatter {
+        func location(_ node: Node?) -> SourceLocation {
+            node.map { YAMLReader.location(of: $0, path: path, firstLine: 2) } ?? SourceLocation(path: path, line: 1, column: 1)
+        }
+        let root = try YAMLReader.parse(yaml, path: path, firstLine: 2, stage: .frontMatter)
+        guard let root else {
+            throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1), "front matter needs a 'title'")
+        }
+        guard case .mapping(let mapping) = root else {
+            throw .error(.frontMatter, at: location(root), "front matter must be a mapping of keys to values, such as 'title: Overview'")
+        }
+        func text(_ key: String) throws(Diagnostic) -> String? {
+            guard let node = mapping[key] else { return nil }
+            let value = YAMLReader.value(of: node)
+            switch value {
+            case .string(let string): return string
+            case .int, .double, .bool: return value.text
+            case .null: return nil
+            default: throw .error(.frontMatter, at: location(node), "'\(key)' must be text, not \(YAMLReader.typeName(of: node))")
+            }
+        }
+        guard let title = try text("title"), !title.allSatisfy(\.isWhitespace) else {
+            throw .error(.frontMatter, at: location(mapping["title"]), "front matter needs a 'title'")
+        }
+        var frontMatter = FrontMatter(title: title, description: try text("description"), order: nil, isDraft: false, layout: try text("layout"), extra: [:])
+        if let node = mapping["order"] {
+            guard case .int(let order) = YAMLReader.value(of: node) else {
+                throw .error(.frontMatter, at: location(node), "'order' must be an integer, not \(YAMLReader.typeName(of: node))")
+            }
+            frontMatter.order = order
+        }
+        if let node = mapping["draft"] {
+            guard case .bool(let draft) = YAMLReader.value(of: node) else {
+                throw .error(.frontMatter, at: location(node), "'draft' must be true or false, not \(YAMLReader.typeName(of: node))")
+            }
+            frontMatter.isDraft = draft
+        }
+        for (key, value) in mapping {
+            guard let name = key.string, !FrontMatter.knownKeys.contains(name) else { continue }
+            frontMatter.extra[name] = YAMLReader.value(of: value)
+        }
+        return frontMatter
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingTrailingSpaces: Substring {
+        var slice = self
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return slice
+    }
+}

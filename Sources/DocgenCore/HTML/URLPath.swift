@@ -1,0 +1,80 @@
+/// Page-relative URLs for files in the output folder.
+///
+/// docgen never writes a root-absolute URL: every link goes up to the site root with `../` and
+/// down again, so the site works from `file://` and under any path prefix on a server.
+public enum URLPath {
+    /// `../` once per folder above `outputPath` (a path relative to the output root, `/`-separated).
+    public static func rootPrefix(for outputPath: String) -> String {
+        String(repeating: "../", count: outputPath.reduce(0) { $1 == "/" ? $0 + 1 : $0 })
+    }
+
+    /// Percent-encodes each segment of a `/`-separated relative path (RFC 3986 path characters kept).
+    public static func encode(_ path: String) -> String {
+        var result = ""
+        result.reserveCapacity(path.utf8.count)
+        for byte in path.utf8 {
+            if isPathCharacter(byte) {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                result += "%"
+                result += String(byte >> 4, radix: 16, uppercase: true)
+                result += String(byte & 0xF, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+
+    /// Decodes `%XX` escapes; `nil` when an escape is malformed or the result is not UTF-8.
+    public static func decode(_ encoded: String) -> String? {
+        guard encoded.contains("%") else { return encoded }
+        var bytes: [UInt8] = []
+        var iterator = Array(encoded.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next(), let low = iterator.next(),
+                    let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+                else { return nil }
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Resolves `relative` (already decoded, `/`-separated) against the folder `base`; `nil` when it
+    /// climbs above the root.
+    public static func resolve(_ relative: String, from base: String) -> String? {
+        var parts = base.isEmpty ? [] : base.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        for part in relative.split(separator: "/", omittingEmptySubsequences: false) {
+            switch part {
+            case "", ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// The folder part of a relative path (`a/b.md` → `a`, `b.md` → ``).
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    private static func isPathCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"),
+            UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"),
+            UInt8(ascii: "="), UInt8(ascii: "@"):
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// Makes heading ids.
+///
+/// The slug of a heading is its plain text lower-cased; letters and digits of any script are kept;
+/// spaces, hyphens and underscores become `-`; every other character is dropped; runs of `-` collapse
+/// and leading or trailing ones are removed. An empty result becomes `section`. A slug already used on
+/// the page (or reserved by the theme) gets `-1`, `-2`, … appended.
+public struct Slugger: Sendable {
+    private var used: Set<String>
+
+    /// - Parameter reserved: ids the page already has outside the Markdown (the theme's own).
+    public init(reserved: Set<String> = []) {
+        used = reserved
+    }
+
+    /// The slug of `text` without de-duplication.
+    public static func slug(_ text: String) -> String {
+        var result = ""
+        var pendingHyphen = false
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingHyphen && !result.isEmpty { result.append("-") }
+                pendingHyphen = false
+                result.append(character)
+            } else if character == " " || character == "-" || character == "_" || character.isWhitespace {
+                pendingHyphen = true
+            }
+        }
+        return result.isEmpty ? "section" : result
+    }
+
+    /// A slug for `text` not yet used on this page; it is then marked as used.
+    public mutating func uniqueSlug(for text: String) -> String {
+        let base = Slugger.slug(text)
+        var candidate = base
+        var suffix = 0
+        while used.contains(candidate) {
+            suffix += 1
+            candidate = "\(base)-\(suffix)"
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}
