@@ -48,6 +48,11 @@ class HarnessError(Exception):
 # Building the site
 
 
+def _tail(output: str, lines: int = 40) -> str:
+    """The end of a tool's output, where its errors are, without pages of progress lines."""
+    return "\n".join(output.rstrip().splitlines()[-lines:])
+
+
 @functools.cache
 def docgen_binary() -> Path:
     """The docgen executable: $DOCGEN_BIN if set, otherwise built with SwiftPM.
@@ -68,7 +73,7 @@ def docgen_binary() -> Path:
         [swift, "build", *scratch, "--product", "docgen"], cwd=REPO_ROOT, capture_output=True, text=True
     )
     if built.returncode != 0:
-        raise HarnessError(f"'swift build --product docgen' failed:\n{built.stdout}{built.stderr}")
+        raise HarnessError(f"'swift build --product docgen' failed:\n{_tail(built.stdout + built.stderr)}")
     bin_path = subprocess.run(
         [swift, "build", *scratch, "--show-bin-path"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -83,7 +88,7 @@ def build_site(content_dir: Path, output_dir: Path) -> Path:
         text=True,
     )
     if result.returncode != 0:
-        raise HarnessError(f"docgen could not build {content_dir}:\n{result.stdout}{result.stderr}")
+        raise HarnessError(f"docgen could not build {content_dir}:\n{_tail(result.stdout + result.stderr)}")
     if not output_dir.is_dir():
         raise HarnessError(f"docgen reported success but wrote no folder at {output_dir}.")
     return output_dir
@@ -421,11 +426,15 @@ def check_page(driver, url: str, site_dir: Path, base_url: str) -> list[str]:
     label = page_label(url, base_url)
     requests = network_requests(driver)
     found = driver.execute_script(_LINKS_AND_IDS_SCRIPT)
-    problems = [
-        f"{label}: console error: {message}"
-        for message in console_errors(driver)
-        if not _is_automatic_favicon(message.split(" ", 1)[0], base_url)
-    ]
+    failed_urls = {request.url for request in requests if request.failure or (request.status or 0) >= 400}
+    problems = []
+    for message in console_errors(driver):
+        source = message.split(" ", 1)[0]
+        if _is_automatic_favicon(source, base_url):
+            continue
+        if source in failed_urls and "Failed to load resource" in message:
+            continue  # the request check below reports it, with the reason
+        problems.append(f"{label}: console error: {message}")
     if not found["declaresIcon"]:
         # Chromium fetches the icon once per session, so the request itself would name whichever page
         # happened to load first; the missing tag names every page that lacks it.
@@ -541,7 +550,7 @@ def validate_html(site_dir: Path, pages: list[str]) -> list[str]:
             continue
         url = message.get("url", "")
         where = f"{_vnu_page(url, site_dir)}:{message.get('lastLine', '?')}:{message.get('firstColumn', message.get('lastColumn', '?'))}"
-        extract = f" (near: {message['extract'].strip()})" if message.get("extract") else ""
+        extract = f" (near: {' '.join(message['extract'].split())})" if message.get("extract") else ""
         problems.append(f"{where}: {message.get('message', 'unknown error')}{extract}")
     return problems
 

@@ -65,6 +65,13 @@ def _site_dir() -> Path:
     return _session_site["path"]
 
 
+def _site_dir_or_fail() -> Path:
+    try:
+        return _site_dir()
+    except harness.HarnessError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
 def pytest_unconfigure(config):
     scratch = _session_site.get("scratch")
     if scratch is not None:
@@ -75,7 +82,7 @@ def pytest_generate_tests(metafunc):
     """Runs every test that asks for `site_page` once per page, so a failure names the page in its id."""
     if "site_page" not in metafunc.fixturenames:
         return
-    pages = harness.discover_pages(_site_dir())
+    pages = harness.discover_pages(_site_dir_or_fail())
     axes = [("site_page", pages)]
     if "via" in metafunc.fixturenames:
         axes.insert(0, ("via", ["file", "http"]))
@@ -93,7 +100,7 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    return _site_dir()
+    return _site_dir_or_fail()
 
 
 @pytest.fixture(scope="session")
