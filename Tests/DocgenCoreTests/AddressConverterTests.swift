@@ -125,3 +125,56 @@ extension AddressConverter.Mode: Decodable {}
         #expect(AddressConverter().convert("bob@contoso.com", mode: .encode).errorLine == nil)
     }
 }
+
+@Suite struct AddressConverterWidgetTests {
+    func render(ordinal: Int = 1, settings: SiteSettings = SiteSettings(title: "Test")) throws -> String {
+        let placement = WidgetPlacement(location: SourceLocation(path: "easi.md", line: 3, column: 1), body: "", ordinal: ordinal)
+        return try AddressConverterWidget().render(placement, settings: settings).string
+    }
+
+    /// Every `id="…"` in the markup, in order.
+    func ids(in markup: String) -> [String] {
+        markup.components(separatedBy: " id=\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+    }
+
+    @Test func hooksAndSharedSettings() throws {
+        let markup = try render()
+        #expect(markup.hasPrefix("<div class=\"aconv\" data-widget=\"address-converter\" data-native-domains=\"msn.com outlook.com live.com hotmail.com\" data-suffix=\"msn.com\">"))
+        #expect(markup.contains("<input type=\"text\" id=\"aconv-1-input\" name=\"address\""))
+        #expect(markup.contains("<label for=\"aconv-1-input\">Address</label>"))
+        #expect(markup.contains("data-role=\"result\" data-state=\"empty\" aria-live=\"polite\""))
+        #expect(markup.contains("<form class=\"aconv-tool\" data-role=\"controls\" hidden>"), "controls stay hidden until the script runs")
+        #expect(markup.contains("value=\"msn.com\" data-role=\"suffix\" checked>"))
+        #expect(markup.contains("name=\"addresses\""))
+    }
+
+    @Test func examplesAreWorkedOutByTheRules() throws {
+        let markup = try render()
+        #expect(markup.contains("<tr><td><code>skypeguy@customdomain.com</code></td><td><code>skypeguy(customdomain.com)@msn.com</code></td>"))
+        #expect(markup.contains("<tr><td><code>bob@localhost</code></td><td>Rejected</td><td>The domain &#39;localhost&#39; needs at least two labels, as in contoso.com.</td></tr>"))
+        #expect(markup.contains("Accounts on <code>msn.com</code>, <code>outlook.com</code>, <code>live.com</code> or <code>hotmail.com</code> are typed as they are."))
+    }
+
+    @Test func idsAreUniqueAndDifferPerPlacement() throws {
+        let first = ids(in: try render(ordinal: 1))
+        let second = ids(in: try render(ordinal: 2))
+        #expect(first.count == 7, "\(first)")
+        #expect(Set(first).count == first.count, "duplicate ids: \(first)")
+        #expect(Set(first).isDisjoint(with: second))
+        // Every label points at an element of the widget.
+        let markup = try render()
+        let targets = markup.components(separatedBy: "<label for=\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+        #expect(!targets.isEmpty)
+        for target in targets { #expect(first.contains(target), "label for missing id \(target)") }
+    }
+
+    @Test func siteSettingsReachTheMarkupEscaped() throws {
+        var settings = SiteSettings(title: "Test")
+        settings.addressConverter = AddressConverterSettings(nativeDomains: ["hotmail.co.uk", "a\"b.com"], suffix: "hotmail.com")
+        let markup = try render(settings: settings)
+        #expect(markup.contains("data-native-domains=\"hotmail.co.uk a&quot;b.com\" data-suffix=\"hotmail.com\""))
+        #expect(markup.contains("value=\"hotmail.com\" data-role=\"suffix\" checked>"))
+        #expect(markup.contains("<code>skypeguy(customdomain.com)@hotmail.com</code>"))
+        #expect(!markup.contains("a\"b.com"))
+    }
+}

@@ -110,6 +110,11 @@ public struct AddressConverter: Sendable {
         }
     }
 
+    /// Whether a line of batch input holds nothing but whitespace, and is skipped rather than rejected.
+    public static func isBlank(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy(\.isAddressWhitespace)
+    }
+
     // MARK: - Rules
 
     /// The routing domain for encoding, lower case.

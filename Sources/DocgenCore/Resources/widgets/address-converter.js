@@ -408,6 +408,7 @@
       setText(copyStatus, "");
       if (trimAddressWhitespace(input.value) === "") {
         result.setAttribute("data-state", "empty");
+        explanation.setAttribute("data-state", "empty");
         result.removeAttribute("data-error-kind");
         setText(result, "");
         setText(explanation, mode === "decode" ? "Type a Lync contact address such as bob(contoso.com)@" +
@@ -418,12 +419,14 @@
       var outcome = convert(input.value, mode, currentSettings());
       if (outcome.ok) {
         result.setAttribute("data-state", "ok");
+        explanation.setAttribute("data-state", "ok");
         result.removeAttribute("data-error-kind");
         setText(result, outcome.output);
         setText(explanation, outcome.explanation);
         copyButton.disabled = false;
       } else {
         result.setAttribute("data-state", "error");
+        explanation.setAttribute("data-state", "error");
         result.setAttribute("data-error-kind", outcome.error.kind);
         setText(result, "");
         setText(explanation, outcome.error.message);
