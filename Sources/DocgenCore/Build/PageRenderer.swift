@@ -43,7 +43,9 @@ struct PageRenderer: Sendable {
         context.navigation = model.navigation(for: index)
         writer.reset()
         theme.render(context, into: &writer)
-        for finding in OutputScanner.scan(writer.bytes) {
+        // A link the Markdown checker already rejected would be reported twice.
+        let markdownErrors = problems.contains { $0.severity == .error }
+        for finding in OutputScanner.scan(writer.bytes) where !markdownErrors {
             problems.append(.error(.checking, at: SourceLocation(path: record.displayPath), finding.message))
         }
         guard let root else { return problems }

@@ -104,9 +104,15 @@ struct ContentScanner {
 /// Reads a text file as UTF-8, with a position for the first invalid byte.
 enum SourceReader {
     static func read(_ file: ContentFile, displayPath: String, stage: BuildStage = .reading) throws(Diagnostic) -> String {
+        // open(2) directly, so the message carries the system's reason ("Permission denied").
+        let descriptor = open(file.absolutePath, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw .error(stage, at: SourceLocation(path: displayPath), "cannot read file: \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let bytes: [UInt8]
         do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.absolutePath)))
+            bytes = [UInt8](try handle.readToEnd() ?? Data())
         } catch {
             throw .error(stage, at: SourceLocation(path: displayPath), "cannot read file: \(ContentScanner.reason(error))")
         }
