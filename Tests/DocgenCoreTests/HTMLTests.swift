@@ -1,1 +1,142 @@
 import Testing
+
+@testable import DocgenCore
+
+@Suite struct HTMLTests {
+    @Test func interpolatedTextIsEscaped() {
+        let title = "<script>alert('x')</script> & \"quotes\""
+        let html: HTML = "<h1 title=\"\(title)\">\(title)</h1>"
+        #expect(html.string == "<h1 title=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;</h1>")
+    }
+
+    @Test func htmlValuesPassThroughUnchanged() {
+        let inner: HTML = "<em>\("a<b")</em>"
+        let outer: HTML = "<p>\(inner)</p>"
+        #expect(outer.string == "<p><em>a&lt;b</em></p>")
+    }
+
+    @Test func optionalTextWritesNothingWhenNil() {
+        let missing: String? = nil
+        let html: HTML = "[\(missing)]"
+        #expect(html.string == "[]")
+    }
+
+    @Test func nonASCIITextIsKeptAsUTF8() {
+        let html: HTML = "<p>\("Café – 東京")</p>"
+        #expect(html.string == "<p>Café – 東京</p>")
+    }
+
+    @Test func writerReusesItsBuffer() {
+        var writer = HTMLWriter(capacity: 16)
+        writer.write("<p>\("x & y")</p>")
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "<p>x &amp; y</p>")
+        writer.reset()
+        writer.write(text: "<b>")
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "&lt;b&gt;")
+    }
+}
+
+@Suite struct SluggerTests {
+    @Test(arguments: [
+        ("Step 2: DNS SRV record (federation)", "step-2-dns-srv-record-federation"),
+        ("What users see", "what-users-see"),
+        ("  Leading and trailing  ", "leading-and-trailing"),
+        ("snake_case and kebab-case", "snake-case-and-kebab-case"),
+        ("Café au lait", "café-au-lait"),
+        ("Наладка сервера", "наладка-сервера"),
+        ("--- !!! ---", "section"),
+        ("`New-CsPublicProvider`", "new-cspublicprovider"),
+        ("A -- B", "a-b"),
+    ])
+    func slug(_ text: String, _ expected: String) {
+        #expect(Slugger.slug(text) == expected)
+    }
+
+    @Test func duplicatesGetNumberedSuffixes() {
+        var slugger = Slugger()
+        #expect(["FAQ", "FAQ", "FAQ", "FAQ 1"].map { slugger.uniqueSlug(for: $0) } == ["faq", "faq-1", "faq-2", "faq-1-1"])
+    }
+
+    @Test func reservedIDsAreNeverGiven() {
+        var slugger = Slugger(reserved: ["main-content"])
+        #expect(slugger.uniqueSlug(for: "Main content") == "main-content-1")
+    }
+}
+
+@Suite struct URLPathTests {
+    @Test func rootPrefixClimbsOnePerFolder() {
+        #expect(URLPath.rootPrefix(for: "index.html") == "")
+        #expect(URLPath.rootPrefix(for: "a/b/c.html") == "../../")
+    }
+
+    @Test func encodesSpacesAndNonASCIIPerSegment() {
+        #expect(URLPath.encode("guides/Café menu.html") == "guides/Caf%C3%A9%20menu.html")
+        #expect(URLPath.encode("a#b?c:d.html") == "a%23b%3Fc%3Ad.html")
+        #expect(URLPath.decode("Caf%C3%A9%20menu.md") == "Café menu.md")
+        #expect(URLPath.decode("bad%zz") == nil)
+    }
+
+    @Test func resolvesRelativePaths() {
+        #expect(URLPath.resolve("../b.md", from: "a") == "b.md")
+        #expect(URLPath.resolve("./c/../d.md", from: "a/b") == "a/b/d.md")
+        #expect(URLPath.resolve("../../x.md", from: "a") == nil)
+    }
+}
+
+@Suite struct MarkdownTests {
+    @Test func smartPunctuationIsOn() {
+        let document = MarkdownDocument("\"Quoted\" -- and it's...\n", allowsRawHTML: false)
+        #expect(document.renderHTML(MarkdownRenderPlan()) == "<p>“Quoted” – and it’s…</p>\n")
+    }
+
+    @Test func rawHTMLIsOmittedUnlessAllowed() {
+        let markdown = "<script>alert(1)</script>\n\nText <b>bold</b>\n"
+        #expect(MarkdownDocument(markdown, allowsRawHTML: false).renderHTML(MarkdownRenderPlan()) == "<!-- raw HTML omitted -->\n<p>Text <!-- raw HTML omitted -->bold<!-- raw HTML omitted --></p>\n")
+        #expect(MarkdownDocument(markdown, allowsRawHTML: true).renderHTML(MarkdownRenderPlan()) == "<script>alert(1)</script>\n<p>Text <b>bold</b></p>\n")
+    }
+
+    @Test func collectsHeadingsLinksAndWidgetsWithPositions() {
+        let document = MarkdownDocument("## A *b* `c`\n\nSee [x](y.md#z) and ![pic](p.svg).\n\n```widget address-converter\n```\n", allowsRawHTML: false, lineOffset: 3)
+        #expect(document.headings == [MarkdownHeading(level: 2, text: "A b c", line: 4, column: 1)])
+        #expect(document.links == [
+            MarkdownLink(isImage: false, url: "y.md#z", text: "x", line: 6, column: 5),
+            MarkdownLink(isImage: true, url: "p.svg", text: "pic", line: 6, column: 21),
+        ])
+        #expect(document.widgetFences == [MarkdownWidgetFence(name: "address-converter", body: "", line: 8, column: 1)])
+    }
+
+    @Test func renderPlanReplacesHeadingsLinksAndWidgets() {
+        let document = MarkdownDocument("## Title\n\n[a](b.md) [c](https://x.org)\n\n```widget w\n```\n", allowsRawHTML: false)
+        var plan = MarkdownRenderPlan()
+        plan.headings = [(open: "<h2 id=\"title\">", close: "</h2>")]
+        plan.links = [(url: "b.html", openTag: nil), (url: "https://x.org", openTag: "<a href=\"https://x.org\" class=\"external\">")]
+        plan.widgets = ["<div data-widget=\"w\"></div>"]
+        #expect(document.renderHTML(plan) == "<h2 id=\"title\">\nTitle\n</h2>\n<p><a href=\"b.html\">a</a> <a href=\"https://x.org\" class=\"external\">c</a></p>\n<div data-widget=\"w\"></div>\n")
+    }
+
+    @Test func unsafeLinkSchemesAreDroppedInSafeMode() {
+        let document = MarkdownDocument("[x](javascript:alert(1))\n", allowsRawHTML: false)
+        #expect(document.renderHTML(MarkdownRenderPlan()) == "<p><a href=\"\">x</a></p>\n")
+    }
+}
+
+@Suite struct OutputScannerTests {
+    @Test func findsRootAbsoluteNetworkLoadsAndDuplicateIDs() {
+        let page = """
+            <link rel="stylesheet" href="https://cdn.example.com/x.css">
+            <link rel="canonical" href="https://example.org/page.html">
+            <a href="/root.html">x</a><a href="https://example.org/">ok</a>
+            <img src="//cdn.example.com/y.png" alt="">
+            <p id="a"></p><p id="a"></p>
+            <script type="application/json">{"html": "<img src=/nope>"}</script>
+            <div style="background: url(https://x.org/bg.png)"></div>
+            """
+        #expect(OutputScanner.scan(Array(page.utf8)).map(\.message) == [
+            "<link href> loads 'https://cdn.example.com/x.css' from the network",
+            "root-absolute URL '/root.html' in <a href> breaks from disk and under a sub-path",
+            "<img src> loads '//cdn.example.com/y.png' from the network",
+            "duplicate id 'a' on the page",
+            "CSS url() loads 'https://x.org/bg.png' from the network",
+        ])
+    }
+}
