@@ -491,13 +491,42 @@ def describe_violations(label: str, violations: list[dict]) -> list[str]:
     return problems
 
 
-def check_accessibility(driver, url: str, base_url: str, scheme: str) -> list[str]:
-    """Opens url in the given colour scheme and returns axe-core's WCAG 2.1 AA violations as problems."""
+# The theme's light/dark button. A reader's choice there overrides the system's colour scheme, so the
+# colours it switches to are checked too.
+THEME_TOGGLE_SELECTOR = "[data-role='theme-toggle']"
+
+_CLICK_THEME_TOGGLE_SCRIPT = """
+const toggle = document.querySelector(arguments[0]);
+if (!toggle) return null;
+// Colour transitions would let axe measure contrast halfway between two themes.
+const still = document.createElement('style');
+still.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+document.head.appendChild(still);
+toggle.click();
+return document.documentElement.getAttribute('data-theme') || 'toggled';
+"""
+
+
+def check_accessibility(driver, url: str, base_url: str, scheme: str, include_toggle: bool = True) -> list[str]:
+    """Opens url in the given system colour scheme and returns axe-core's WCAG 2.1 AA violations as problems.
+
+    With include_toggle, when the page has a theme toggle, axe runs again after clicking it (the other theme
+    over this system scheme), and the reader's remembered choice is cleared afterwards.
+    """
     set_color_scheme(driver, scheme)
+    label = page_label(url, base_url)
     try:
         load(driver, url)
-        return describe_violations(f"{page_label(url, base_url)} [{scheme}]", axe_violations(driver))
+        problems = describe_violations(f"{label} [{scheme}]", axe_violations(driver))
+        if include_toggle:
+            chosen = driver.execute_script(_CLICK_THEME_TOGGLE_SCRIPT, THEME_TOGGLE_SELECTOR)
+            if chosen is not None:
+                problems += describe_violations(
+                    f"{label} [{scheme} system, {chosen} chosen with the theme button]", axe_violations(driver)
+                )
+        return problems
     finally:
+        driver.execute_script("try { localStorage.clear(); sessionStorage.clear(); } catch (error) {}")
         reset_emulation(driver)
 
 

@@ -139,8 +139,22 @@ def test_invalid_html_fails_with_page_and_line(tiny_site, tmp_path):
     line = next(
         number
         for number, text in enumerate((site / "guide/setup.html").read_text(encoding="utf-8").splitlines(), 1)
-        if "</span>" in text
+        if "Stray end tag ahead." in text
     )
     assert any(error.startswith(f"guide/setup.html:{line}:") and "span" in error for error in errors), (
         f"The Nu HTML Checker did not report the stray </span> at guide/setup.html line {line}:\n" + "\n".join(errors)
     )
+
+
+def test_low_contrast_in_the_theme_chosen_with_the_button_fails(driver, tiny_site, tmp_path):
+    # A reader's choice of theme overrides the system's; the colours it switches to must be checked as well.
+    style = (
+        "<style>.faint { color: #000; background: #fff; }"
+        ' [data-theme="dark"] .faint { color: #333; background: #111; }</style>'
+    )
+    site = broken_copy(tiny_site, tmp_path, "index.html", f'{style}<p class="faint">Hard to read at night.</p>')
+    if 'data-role="theme-toggle"' not in (site / "index.html").read_text(encoding="utf-8"):
+        pytest.skip("The theme has no light/dark button to click.")
+    base = harness.disk_base_url(site)
+    problems = harness.check_accessibility(driver, harness.page_url(base, "index.html"), base, "light")
+    only_problems_about(problems, "index.html", "dark chosen with the theme button", "axe color-contrast")
