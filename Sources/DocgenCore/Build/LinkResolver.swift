@@ -97,6 +97,7 @@ struct LinkResolver: Sendable {
     private func pageURL(_ target: Int, fragment: String?, from page: Int) -> String {
         switch mode {
         case .pages:
+            if target == page, let fragment, !fragment.isEmpty { return "#" + URLPath.encode(fragment) }
             let path = URLPath.rootPrefix(for: model.pages[page].outputPath) + URLPath.encode(model.pages[target].outputPath)
             guard let fragment, !fragment.isEmpty else { return path }
             return path + "#" + URLPath.encode(fragment)

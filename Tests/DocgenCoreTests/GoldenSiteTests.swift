@@ -1,0 +1,62 @@
+import Foundation
+import SiteTemplates
+import Testing
+
+@testable import DocgenCore
+
+/// Builds each folder in `Goldens/` and compares every generated file (theme and widget assets aside)
+/// with `Goldens/<name>/Output`. Re-record with `DOCGEN_RECORD_GOLDENS=1 swift test`; recording
+/// fails the test so a recorded run is never mistaken for a passing one.
+@Suite struct GoldenSiteTests {
+    static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
+    static let recording = ProcessInfo.processInfo.environment["DOCGEN_RECORD_GOLDENS"] != nil
+
+    @Test(arguments: ["three-sections", "base-url"])
+    func golden(_ name: String) throws {
+        let folder = Self.goldens.appendingPathComponent(name)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-golden-\(name)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let options = BuildOptions(contentDirectory: "Content", outputDirectory: output.path)
+        let report = try FileManager.default.withCurrentDirectory(folder) {
+            Result { () throws(BuildFailure) in try SiteBuilder(theme: DefaultTheme()).build(options) }
+        }.get()
+        #expect(report.warnings.isEmpty, "\(report.warnings)")
+
+        let expected = folder.appendingPathComponent("Output")
+        let produced = listFiles(output).filter { !$0.hasPrefix("assets/") }
+        if Self.recording {
+            try? FileManager.default.removeItem(at: expected)
+            for path in produced {
+                let destination = expected.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: output.appendingPathComponent(path), to: destination)
+            }
+            Issue.record("Recorded \(produced.count) golden files for '\(name)'; run again without DOCGEN_RECORD_GOLDENS.")
+            return
+        }
+        #expect(produced == listFiles(expected), "the set of generated files differs from the golden one")
+        for path in produced {
+            let actual = try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+            let golden = try? String(contentsOf: expected.appendingPathComponent(path), encoding: .utf8)
+            #expect(actual == golden, "\(name)/\(path) differs from its golden file")
+        }
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/style.css").path))
+    }
+
+    @Test func buildsAreByteIdentical() throws {
+        let folder = Self.goldens.appendingPathComponent("three-sections")
+        var listings: [[String: Data]] = []
+        for _ in 0..<2 {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-repeat-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: output) }
+            let options = BuildOptions(contentDirectory: "Content", outputDirectory: output.path)
+            _ = try FileManager.default.withCurrentDirectory(folder) {
+                Result { () throws(BuildFailure) in try SiteBuilder(theme: DefaultTheme()).build(options) }
+            }.get()
+            var files: [String: Data] = [:]
+            for path in listFiles(output) { files[path] = try Data(contentsOf: output.appendingPathComponent(path)) }
+            listings.append(files)
+        }
+        #expect(listings[0] == listings[1])
+    }
+}
