@@ -76,6 +76,10 @@ struct PageRenderer: Sendable {
         var slugger = Slugger(reserved: theme.reservedIDs)
         var contents: [TableOfContentsEntry] = []
         for heading in document.headings {
+            if heading.level == 1 && idPrefix == nil {
+                problems.append(.warning(.markdown, at: SourceLocation(path: record.displayPath, line: heading.line, column: heading.column),
+                    "level-1 heading '\(heading.text)': the page title from the front matter is already the page's <h1>; start sections with '##'"))
+            }
             let slug = slugger.uniqueSlug(for: heading.text)
             let id = idPrefix.map { "\($0)--\(slug)" } ?? slug
             let level = min(heading.level + (idPrefix == nil ? 0 : 1), 6)
