@@ -324,7 +324,21 @@
     }
   }
 
-  window.DocgenAddressConverter = { convert: convert, punycodeEncode: punycodeEncode };
+  function csvField(text) {
+    // A spreadsheet would run a field starting with = + - @ as a formula: an apostrophe keeps it text.
+    var safe = /^[=+\-@\t\r]/.test(text) ? "'" + text : text;
+    return /[",\r\n']/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
+  }
+
+  /* Results of convert() as CSV (RFC 4180: CRLF line ends, fields quoted when they need it). */
+  function toCSV(results) {
+    var lines = ["input,result,note"].concat(results.map(function (row) {
+      return [row.input, row.ok ? row.output : "", row.ok ? row.explanation : row.error.message].map(csvField).join(",");
+    }));
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  window.DocgenAddressConverter = { convert: convert, punycodeEncode: punycodeEncode, toCSV: toCSV };
 
   // ---- The page ----------------------------------------------------------------------------
 
@@ -367,10 +381,6 @@
     } else {
       fallback();
     }
-  }
-
-  function csvField(text) {
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
   function start(root) {
@@ -444,9 +454,9 @@
       batchRows.forEach(function (row) {
         var tr = document.createElement("tr");
         tr.setAttribute("data-state", row.ok ? "ok" : "error");
-        [row.input, row.ok ? row.output : "", row.ok ? row.explanation : row.error.message].forEach(function (text, index) {
+        [row.input, row.ok ? row.output : "Rejected", row.ok ? row.explanation : row.error.message].forEach(function (text, index) {
           var cell = document.createElement("td");
-          if (index < 2) {
+          if (index === 0 || (index === 1 && row.ok)) {
             var code = document.createElement("code");
             code.appendChild(document.createTextNode(text));
             cell.appendChild(code);
@@ -477,10 +487,7 @@
       copyText(result.textContent, result, copyStatus);
     });
     csvButton.addEventListener("click", function () {
-      var lines = ["input,result,note"].concat(batchRows.map(function (row) {
-        return [row.input, row.ok ? row.output : "", row.ok ? row.explanation : row.error.message].map(csvField).join(",");
-      }));
-      copyText(lines.join("\r\n") + "\r\n", batchTable, csvStatus);
+      copyText(toCSV(batchRows), batchTable, csvStatus);
     });
     // The form exists for keyboard users' Enter key; it never goes anywhere.
     controls.addEventListener("submit", function (event) { event.preventDefault(); });
