@@ -99,9 +99,15 @@ def discover_pages(site_dir: Path) -> list[str]:
     return sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html") if path.is_file())
 
 
+# Pages that are not one chapter of the guide: the all-in-one print page would always be the longest.
+NOT_CHAPTERS = {"print.html", "404.html"}
+
+
 def longest_page(site_dir: Path) -> str:
-    """The largest page by bytes: the one most likely to show layout problems further down."""
-    return max(discover_pages(site_dir), key=lambda page: ((site_dir / page).stat().st_size, page))
+    """The largest chapter by bytes: the one most likely to show layout problems further down."""
+    pages = discover_pages(site_dir)
+    chapters = [page for page in pages if page not in NOT_CHAPTERS] or pages
+    return max(chapters, key=lambda page: ((site_dir / page).stat().st_size, page))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -28,7 +28,8 @@ def tiny_site(tmp_path_factory) -> Path:
     try:
         return harness.build_site(content, root / "docs")
     except harness.HarnessError as error:
-        pytest.fail(str(error), pytrace=False)
+        message = str(error)
+    pytest.fail(message, pytrace=False)
 
 
 def broken_copy(tiny_site: Path, destination: Path, page: str, snippet: str) -> Path:

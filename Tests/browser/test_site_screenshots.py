@@ -11,6 +11,10 @@ WIDTHS = {"desktop": 1280, "phone": 375}
 
 
 def test_screenshots(driver, site_dir, base_urls, screenshot_folder, record_screenshot):
+    # Earlier runs may have shot other pages; leave only this run's set (and nothing else is touched).
+    for stale in screenshot_folder.glob("*.png"):
+        if re.fullmatch(r".+-(light|dark)-(%s)\.png" % "|".join(map(str, WIDTHS.values())), stale.name):
+            stale.unlink()
     problems = []
     for page in sorted({"index.html", harness.longest_page(site_dir)}):
         for scheme in harness.COLOR_SCHEMES:
