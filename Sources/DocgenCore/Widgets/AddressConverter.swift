@@ -335,11 +335,14 @@ public struct AddressConverter: Sendable {
         }
     }
 
-    /// `'<'` for printable ASCII, `'é' (U+00E9)` beyond it, so invisible characters are still named.
+    /// `'<'` for printable ASCII, `'é' (U+00E9)` beyond it so invisible characters are still named, and
+    /// only `U+0007` for control characters, which would garble a terminal.
     static func describe(_ scalar: Unicode.Scalar) -> String {
-        if scalar.isASCII && scalar.value >= 0x21 && scalar.value < 0x7F { return "'\(scalar)'" }
+        if scalar.value >= 0x21 && scalar.value < 0x7F { return "'\(scalar)'" }
         let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "'\(scalar)' (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))"
+        let codePoint = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { return codePoint }
+        return "'\(scalar)' (\(codePoint))"
     }
 }
 

@@ -60,12 +60,14 @@
     return (char >= "a" && char <= "z") || (char >= "A" && char <= "Z") || (char >= "0" && char <= "9");
   }
 
-  /* "'<'" for printable ASCII, "'é' (U+00E9)" beyond it, so invisible characters are still named. */
+  /* "'<'" for printable ASCII, "'é' (U+00E9)" beyond it so invisible characters are still named, and
+   * only "U+0007" for control characters. */
   function describe(char) {
     var point = char.codePointAt(0);
     if (point >= 0x21 && point < 0x7f) { return "'" + char + "'"; }
     var hex = point.toString(16).toUpperCase();
     while (hex.length < 4) { hex = "0" + hex; }
+    if (point < 0x20 || (point >= 0x7f && point <= 0x9f)) { return "U+" + hex; }
     return "'" + char + "' (U+" + hex + ")";
   }
 
