@@ -296,6 +296,14 @@ def test_plain_commonmark_only(relative):
         assert not re.search(r"https?://", without_links), f"{where}: bare URL; write <https://…> or [text](url)"
 
 
+@pytest.mark.parametrize("relative", PAGE_IDS)
+def test_no_level_one_heading(relative):
+    """docgen renders the front-matter title as the page's only <h1>."""
+    for number, line in pages()[relative].prose:
+        heading = ATX_HEADING.match(line)
+        assert not (heading and len(heading.group(1)) == 1), f"Content/{relative}:{number}: start sections with '##'"
+
+
 @pytest.mark.parametrize("name", sorted(WIDGET_PAGES))
 def test_widget_placed_exactly_once(name):
     placements = [
