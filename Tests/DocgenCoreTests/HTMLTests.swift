@@ -139,4 +139,17 @@ import Testing
             "CSS url() loads 'https://x.org/bg.png' from the network",
         ])
     }
+
+    @Test func checksThatTemplateLinksReachGeneratedFiles() {
+        let page = """
+            <a href="../index.html">home</a><a href="../gone.html">gone</a>
+            <link rel="stylesheet" href="../assets/style.css"><a href="#here">ok</a><a href="#nowhere">bad</a>
+            <h2 id="here">Here</h2><a href="https://example.org/">external</a>
+            """
+        let findings = OutputScanner.scan(Array(page.utf8), pagePath: "guide/page.html", existingFiles: ["index.html", "assets/style.css", "guide/page.html"])
+        #expect(findings.map(\.message) == [
+            "<a href> links to '../gone.html', which is not a file of the generated site",
+            "<a href> links to '#nowhere', but the page has no element with that id",
+        ])
+    }
 }

@@ -16,7 +16,14 @@ struct OutputScanner {
     private static let loadingRels: Set<String> = ["stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon", "mask-icon"]
 
     static func scan(_ bytes: [UInt8]) -> [Finding] {
+        scan(bytes, pagePath: nil, existingFiles: [])
+    }
+
+    /// Also checks that every relative URL on the page (from Markdown or a template) reaches a file in
+    /// `existingFiles` (output paths) and that every `#id` on the page exists, when `pagePath` is given.
+    static func scan(_ bytes: [UInt8], pagePath: String?, existingFiles: Set<String>) -> [Finding] {
         var findings: [Finding] = []
+        var localURLs: [(tag: String, attribute: String, url: String)] = []
         var ids: Set<String> = []
         var reportedIDs: Set<String> = []
         var index = 0
@@ -47,6 +54,8 @@ struct OutputScanner {
                             findings.append(Finding(message: "root-absolute URL '\(trimmed)' in <\(tag) \(name)> breaks from disk and under a sub-path"))
                         } else if loads && isNetworkURL(trimmed) {
                             findings.append(Finding(message: "<\(tag) \(name)> loads '\(trimmed)' from the network"))
+                        } else if !trimmed.isEmpty && LinkResolver.scheme(of: trimmed) == nil && !trimmed.hasPrefix("//") {
+                            localURLs.append((tag, name, trimmed))
                         }
                     }
                 }
@@ -57,6 +66,34 @@ struct OutputScanner {
                 let close = find(closing, in: bytes, from: index) ?? count
                 if tag == "style" { findings += scanCSS(String(decoding: bytes[index..<close], as: UTF8.self)) }
                 index = close
+            }
+        }
+        if let pagePath {
+            findings += checkLocalURLs(localURLs, pagePath: pagePath, ids: ids, existingFiles: existingFiles)
+        }
+        return findings
+    }
+
+    private static func checkLocalURLs(_ urls: [(tag: String, attribute: String, url: String)], pagePath: String, ids: Set<String>, existingFiles: Set<String>) -> [Finding] {
+        var findings: [Finding] = []
+        let folder = URLPath.directory(of: pagePath)
+        for (tag, attribute, url) in urls {
+            var path = Substring(url)
+            var fragment: Substring?
+            if let hash = path.firstIndex(of: "#") {
+                fragment = path[path.index(after: hash)...]
+                path = path[..<hash]
+            }
+            if let question = path.firstIndex(of: "?") { path = path[..<question] }
+            if path.isEmpty {
+                if let fragment, !fragment.isEmpty, let id = URLPath.decode(String(fragment)), !ids.contains(id) {
+                    findings.append(Finding(message: "<\(tag) \(attribute)> links to '#\(id)', but the page has no element with that id"))
+                }
+                continue
+            }
+            guard let decoded = URLPath.decode(String(path)), let target = URLPath.resolve(decoded, from: folder), existingFiles.contains(target) else {
+                findings.append(Finding(message: "<\(tag) \(attribute)> links to '\(url)', which is not a file of the generated site"))
+                continue
             }
         }
         return findings

@@ -11,6 +11,8 @@ struct PageRenderer: Sendable {
     let printResolver: LinkResolver
     let printIDs: [String]
     let brokenLinksAreWarnings: Bool
+    /// Every file the output folder will hold, for checking the URLs templates write.
+    let outputFiles: Set<String>
 
     /// Renders page `index`; writes it under `root` unless that is `nil` (checking only).
     func render(page index: Int, into writer: inout HTMLWriter, writingTo root: URL?, printParts: URL) -> [Diagnostic] {
@@ -44,8 +46,8 @@ struct PageRenderer: Sendable {
         writer.reset()
         theme.render(context, into: &writer)
         // A link the Markdown checker already rejected would be reported twice.
-        let markdownErrors = problems.contains { $0.severity == .error }
-        for finding in OutputScanner.scan(writer.bytes) where !markdownErrors {
+        let markdownErrors = problems.contains { $0.stage == .checking && ($0.severity == .error || brokenLinksAreWarnings) }
+        for finding in OutputScanner.scan(writer.bytes, pagePath: record.outputPath, existingFiles: outputFiles) where !markdownErrors {
             problems.append(.error(.checking, at: SourceLocation(path: record.displayPath), finding.message))
         }
         guard let root else { return problems }

@@ -116,7 +116,8 @@ public struct SiteBuilder: Sendable {
         }
         let renderer = PageRenderer(
             theme: theme, widgets: widgets, settings: settings, model: model, pageResolver: pageResolver,
-            printResolver: printResolver, printIDs: printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings)
+            printResolver: printResolver, printIDs: printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
+            outputFiles: Set(outputs.keys))
         let secondPass = Parallel.map(records.count) { index, writer in
             renderer.render(page: index, into: &writer, writingTo: options.writesOutput ? stagingRoot : nil, printParts: printParts)
         }
