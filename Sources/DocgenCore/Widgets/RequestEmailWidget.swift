@@ -29,7 +29,7 @@ public struct RequestEmailWidget: Widget {
             </figure>
             </div>
             <form class="reqmail-form" data-role="form" id="\(placement.id("reqmail", "form"))" aria-label="Provisioning request email" novalidate hidden>
-            <p class="reqmail-note">Nothing is sent from this page: the email is written in your browser and you send it from your own mail app. Your draft is kept in this browser only.</p>
+            <p class="reqmail-note">Nothing is sent from this page: the email is written in your browser and you send it from your own mail app. Where the browser allows it, your draft is kept on this computer until you clear it.</p>
             \(controls)<figure class="reqmail-figure">
             <figcaption>Preview of the email</figcaption>
             <pre class="reqmail-preview" data-role="preview" tabindex="0"></pre>
