@@ -441,9 +441,10 @@ def check_page(driver, url: str, site_dir: Path, base_url: str) -> list[str]:
         if source in failed_urls and "Failed to load resource" in message:
             continue  # the request check below reports it, with the reason
         problems.append(f"{label}: console error: {message}")
-    if not found["declaresIcon"]:
+    if not found["declaresIcon"] and not url.startswith("file:"):
         # Chromium fetches the icon once per session, so the request itself would name whichever page
-        # happened to load first; the missing tag names every page that lacks it.
+        # happened to load first; the missing tag names every page that lacks it. From disk no such
+        # request is made.
         problems.append(
             f"{label}: has no <link rel=\"icon\">, so browsers request /favicon.ico from the server's root, "
             "outside the site."

@@ -5,6 +5,7 @@ Each test copies the tiny site, edits one built page (as a bad template would), 
 functions the real suite runs on the guide.
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -96,6 +97,15 @@ def test_external_script_fails(driver, tiny_site, tmp_path, via):
     )
     problems = page_problems(driver, site, "guide/setup.html", via)
     only_problems_about(problems, "guide/setup.html", "requests https://cdn.example.com/library.js", "outside the site")
+
+
+def test_page_without_an_icon_fails_over_http(driver, tiny_site, tmp_path):
+    # Without <link rel="icon"> the browser asks the server's root for /favicon.ico, outside /docs/.
+    site = broken_copy(tiny_site, tmp_path, "index.html", "")
+    page = site / "index.html"
+    page.write_text(re.sub(r'<link rel="[^"]*icon[^"]*"[^>]*>', "", page.read_text(encoding="utf-8")), encoding="utf-8")
+    problems = page_problems(driver, site, "index.html", "http")
+    only_problems_about(problems, "index.html", 'has no <link rel="icon">')
 
 
 def test_missing_stylesheet_fails(driver, tiny_site, tmp_path):
