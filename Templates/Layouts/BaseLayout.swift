@@ -20,6 +20,7 @@ enum BaseLayout {
             out.write("<link rel=\"canonical\" href=\"\(canonical)\">\n")
         }
         out.write("""
+            <link rel="icon" href="\(page.url("assets/icon.svg"))" type="image/svg+xml">
             <link rel="stylesheet" href="\(page.url("assets/style.css"))">
 
             """)

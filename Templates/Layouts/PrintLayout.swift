@@ -11,6 +11,7 @@ enum PrintLayout {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(context.site.title) (all pages)</title>
             <meta name="description" content="Every page of \(context.site.title) on one page, for printing.">
+            <link rel="icon" href="assets/icon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="assets/style.css">
             <script src="assets/theme.js"></script>
             </head>

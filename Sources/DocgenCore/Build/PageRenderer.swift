@@ -15,7 +15,7 @@ struct PageRenderer: Sendable {
     let outputFiles: Set<String>
 
     /// Renders page `index`; writes it under `root` unless that is `nil` (checking only).
-    func render(page index: Int, into writer: inout HTMLWriter, writingTo root: URL?, printParts: URL) -> [Diagnostic] {
+    func render(page index: Int, into writer: inout HTMLWriter, writingTo root: URL?, printParts: PrintParts?) -> [Diagnostic] {
         let record = model.pages[index]
         var problems: [Diagnostic] = []
         let source: PageSource
@@ -29,7 +29,7 @@ struct PageRenderer: Sendable {
             problems = problems.map { $0.stage == .checking ? Diagnostic(.warning, $0.stage, at: $0.location, $0.message) : $0 }
         }
 
-        var context = PageContext(
+        let context = PageContext(
             site: settings,
             page: PageInfo(
                 title: record.frontMatter.title, description: record.frontMatter.description,
@@ -42,7 +42,6 @@ struct PageRenderer: Sendable {
             previous: model.previous(of: index), next: model.next(of: index),
             scripts: body.scripts, stylesheets: body.stylesheets,
             canonicalURL: settings.baseURL.map { $0 + URLPath.encode(record.outputPath) })
-        context.navigation = model.navigation(for: index)
         writer.reset()
         theme.render(context, into: &writer)
         // A link the Markdown checker already rejected would be reported twice.
@@ -50,7 +49,7 @@ struct PageRenderer: Sendable {
         for finding in OutputScanner.scan(writer.bytes, pagePath: record.outputPath, existingFiles: outputFiles) where !markdownErrors {
             problems.append(.error(.checking, at: SourceLocation(path: record.displayPath), finding.message))
         }
-        guard let root else { return problems }
+        guard let root, let printParts else { return problems }
         problems += write(writer.bytes, to: root.appendingPathComponent(record.outputPath), display: record.displayPath)
 
         // This page's part of print.html, kept on disk until the whole file is assembled.
@@ -60,7 +59,11 @@ struct PageRenderer: Sendable {
         theme.renderPrintSection(
             PrintSection(title: record.frontMatter.title, id: printIDs[index], depth: model.depth(of: index), body: printBody.html),
             into: &writer)
-        problems += write(writer.bytes, to: printParts.appendingPathComponent("\(index).html"), display: record.displayPath)
+        do {
+            try printParts.append(writer.bytes, forPage: index)
+        } catch {
+            problems.append(.error(.writing, at: SourceLocation(path: record.displayPath), "cannot write its part of print.html: \(ContentScanner.reason(error))"))
+        }
         return problems
     }
 
@@ -171,7 +174,7 @@ struct PageRenderer: Sendable {
 
     /// Joins the parts written by ``render(page:into:writingTo:printParts:)`` in reading order,
     /// streaming them so the whole site is never in memory at once.
-    func writePrintPage(order: [Int], parts: URL, to root: URL) -> [Diagnostic] {
+    func writePrintPage(order: [Int], parts: PrintParts, to root: URL) -> [Diagnostic] {
         let context = PrintContext(
             site: settings,
             contents: order.map { Link(title: model.pages[$0].frontMatter.title, path: "#" + printIDs[$0]) },
@@ -185,13 +188,11 @@ struct PageRenderer: Sendable {
             theme.renderPrintStart(context, into: &writer)
             try handle.write(contentsOf: writer.bytes)
             for index in order {
-                let part = parts.appendingPathComponent("\(index).html")
-                try handle.write(contentsOf: try Data(contentsOf: part))
+                try handle.write(contentsOf: try parts.part(forPage: index))
             }
             writer.reset()
             theme.renderPrintEnd(context, into: &writer)
             try handle.write(contentsOf: writer.bytes)
-            try FileManager.default.removeItem(at: parts)
             return []
         } catch {
             return [.error(.writing, at: SourceLocation(path: SiteBuilder.printPagePath), "cannot write: \(ContentScanner.reason(error))")]

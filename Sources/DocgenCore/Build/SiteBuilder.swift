@@ -100,12 +100,12 @@ public struct SiteBuilder: Sendable {
         // Second pass: render and write every page.
         let staging = OutputStaging(output: outputURL)
         let stagingRoot = staging.staging
-        let printParts = stagingRoot.appendingPathComponent(".print-parts")
+        var printParts: PrintParts?
         if options.writesOutput {
             do {
                 try staging.prepare()
                 try createFolders(for: records.map(\.outputPath) + assetFiles.map(\.relativePath), in: stagingRoot)
-                try FileManager.default.createDirectory(at: printParts, withIntermediateDirectories: true)
+                printParts = try PrintParts(url: outputURL.deletingLastPathComponent().appendingPathComponent(".\(outputURL.lastPathComponent).docgen-print"))
             } catch let diagnostic as Diagnostic {
                 staging.discard()
                 throw BuildFailure([diagnostic])
@@ -118,8 +118,9 @@ public struct SiteBuilder: Sendable {
             theme: theme, widgets: widgets, settings: settings, model: model, pageResolver: pageResolver,
             printResolver: printResolver, printIDs: printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
             outputFiles: Set(outputs.keys))
+        let parts = printParts
         let secondPass = Parallel.map(records.count) { index, writer in
-            renderer.render(page: index, into: &writer, writingTo: options.writesOutput ? stagingRoot : nil, printParts: printParts)
+            renderer.render(page: index, into: &writer, writingTo: options.writesOutput ? stagingRoot : nil, printParts: parts)
         }
         for found in secondPass { diagnostics += found }
 
@@ -135,7 +136,7 @@ public struct SiteBuilder: Sendable {
                 copy(from: source, to: stagingRoot.appendingPathComponent("assets/widgets/" + relative).path, display: "widgets/" + relative, into: &diagnostics)
             }
             diagnostics += renderer.writeNotFoundPage(to: stagingRoot)
-            diagnostics += renderer.writePrintPage(order: model.readingOrder, parts: printParts, to: stagingRoot)
+            if let parts { diagnostics += renderer.writePrintPage(order: model.readingOrder, parts: parts, to: stagingRoot) }
             if let baseURL = settings.baseURL {
                 diagnostics += writeSitemap(baseURL: baseURL, model: model, to: stagingRoot)
             }

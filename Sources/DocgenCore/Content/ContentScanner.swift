@@ -123,7 +123,7 @@ enum SourceReader {
         var result = text
         if result.hasPrefix("\u{FEFF}") { result.removeFirst() }
         // Windows line endings would otherwise leak into the output, which must use `\n`.
-        if result.contains("\r") { result = result.replacingOccurrences(of: "\r\n", with: "\n") }
+        if result.utf8.contains(UInt8(ascii: "\r")) { result = result.replacingOccurrences(of: "\r\n", with: "\n") }
         return result
     }
 
