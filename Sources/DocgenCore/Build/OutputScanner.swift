@@ -74,6 +74,41 @@ struct OutputScanner {
         return findings
     }
 
+    /// The output path a relative URL on a page in `folder` reaches. The common shape docgen writes
+    /// (`../../a/b.html`, no escapes) is handled without splitting strings; anything else goes the long way.
+    private static func resolveOutputPath(_ url: Substring, folder: String) -> String? {
+        var rest = url
+        var climbs = 0
+        while rest.hasPrefix("../") {
+            rest = rest.dropFirst(3)
+            climbs += 1
+        }
+        if !rest.utf8.contains(UInt8(ascii: "%")) && !Self.hasDotSegment(rest) && !rest.hasPrefix("/") {
+            if climbs == 0 { return folder.isEmpty ? String(rest) : folder + "/" + rest }
+            var base = Substring(folder)
+            for _ in 0..<climbs {
+                guard !base.isEmpty else { return nil }
+                base = base.lastIndex(of: "/").map { base[..<$0] } ?? ""
+            }
+            return base.isEmpty ? String(rest) : base + "/" + rest
+        }
+        guard let decoded = URLPath.decode(String(url)) else { return nil }
+        return URLPath.resolve(decoded, from: folder)
+    }
+
+    /// Whether a path holds a `./` or `../` segment after the leading climbs.
+    private static func hasDotSegment(_ path: Substring) -> Bool {
+        var previous: UInt8 = UInt8(ascii: "/")
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: ".") && (previous == UInt8(ascii: "/") || dots > 0) { dots += 1 }
+            else if byte == UInt8(ascii: "/") { if dots == 1 || dots == 2 { return true }; dots = 0 }
+            else { dots = 0 }
+            previous = byte
+        }
+        return dots == 1 || dots == 2
+    }
+
     private static func checkLocalURLs(_ urls: [(tag: String, attribute: String, url: String)], pagePath: String, ids: Set<String>, existingFiles: Set<String>) -> [Finding] {
         var findings: [Finding] = []
         let folder = URLPath.directory(of: pagePath)
@@ -91,7 +126,7 @@ struct OutputScanner {
                 }
                 continue
             }
-            guard let decoded = URLPath.decode(String(path)), let target = URLPath.resolve(decoded, from: folder), existingFiles.contains(target) else {
+            guard let target = resolveOutputPath(path, folder: folder), existingFiles.contains(target) else {
                 findings.append(Finding(message: "<\(tag) \(attribute)> links to '\(url)', which is not a file of the generated site"))
                 continue
             }
@@ -159,7 +194,7 @@ struct OutputScanner {
 
     /// Enough entity decoding for URLs and ids docgen writes (it escapes `&`, quotes and angle brackets).
     private static func decodeEntities(_ value: String) -> String {
-        guard value.contains("&") else { return value }
+        guard value.utf8.contains(UInt8(ascii: "&")) else { return value }
         return value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&amp;", with: "&")

@@ -144,7 +144,7 @@ struct PageRenderer: Sendable {
 
     private func write(_ bytes: [UInt8], to url: URL, display: String) -> [Diagnostic] {
         do {
-            try Data(bytes).write(to: url)
+            try FileWriter.write(bytes, to: url.path)
             return []
         } catch {
             return [.error(.writing, at: SourceLocation(path: display), "cannot write \(url.lastPathComponent): \(ContentScanner.reason(error))")]

@@ -219,7 +219,7 @@ public struct SiteBuilder: Sendable {
             let folder = (destination as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let data = try Data(contentsOf: URL(fileURLWithPath: source))
-            try data.write(to: URL(fileURLWithPath: destination))
+            try FileWriter.write([UInt8](data), to: destination)
         } catch {
             diagnostics.append(.error(.writing, at: SourceLocation(path: display), "cannot copy file: \(ContentScanner.reason(error))"))
         }
@@ -258,7 +258,7 @@ public struct SiteBuilder: Sendable {
         }
         xml += "</urlset>\n"
         do {
-            try Data(xml.utf8).write(to: root.appendingPathComponent(Self.sitemapPath))
+            try FileWriter.write(Array(xml.utf8), to: root.appendingPathComponent(Self.sitemapPath).path)
             return []
         } catch {
             return [.error(.writing, at: SourceLocation(path: Self.sitemapPath), "cannot write: \(ContentScanner.reason(error))")]

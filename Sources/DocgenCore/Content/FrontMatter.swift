@@ -23,19 +23,31 @@ struct PageSource {
     var markdownLineOffset: Int
 
     static func parse(_ text: String, path: String) throws(Diagnostic) -> PageSource {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingTrailingSpaces == "---" else {
+        // Walk the lines of the front matter only; the Markdown after it is taken as one slice.
+        var yamlLines: [Substring] = []
+        var index = text.startIndex
+        var lineNumber = 0
+        while index < text.endIndex {
+            let end = text.utf8[index...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+            let line = text[index..<end].trimmingTrailingSpaces
+            lineNumber += 1
+            let next = end < text.endIndex ? text.index(after: end) : end
+            if lineNumber == 1 {
+                guard line == "---" else { break }
+            } else if line == "---" || line == "..." {
+                let frontMatter = try parseFrontMatter(yamlLines.joined(separator: "\n"), path: path)
+                return PageSource(frontMatter: frontMatter, markdown: String(text[next...]), markdownLineOffset: lineNumber)
+            } else {
+                yamlLines.append(line)
+            }
+            index = next
+        }
+        if lineNumber == 0 || !text.hasPrefix("---") {
             throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
                 "page has no front matter; start it with '---', a line 'title: …', and '---'")
         }
-        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpaces == "---" || lines[$0].trimmingTrailingSpaces == "..." }) else {
-            throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
-                "front matter is not closed: add a line '---' after it")
-        }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        lines.removeSubrange(0...closing)
-        let frontMatter = try parseFrontMatter(yaml, path: path)
-        return PageSource(frontMatter: frontMatter, markdown: lines.joined(separator: "\n"), markdownLineOffset: closing + 1)
+        throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
+            "front matter is not closed: add a line '---' after it")
     }
 
     private static func parseFrontMatter(_ yaml: String, path: String) throws(Diagnostic) -> FrontMatter {

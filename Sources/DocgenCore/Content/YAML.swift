@@ -29,7 +29,8 @@ enum YAMLReader {
     /// - Parameter firstLine: the line of the file on which `text` starts (front matter starts on line 2).
     static func parse(_ text: String, path: String, firstLine: Int, stage: BuildStage) throws(Diagnostic) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // An explicit encoding: the default one reads the whole process environment on every call.
+            return try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw diagnostic(for: error, path: path, firstLine: firstLine, stage: stage)
         } catch {

@@ -26,7 +26,7 @@ public enum URLPath {
 
     /// Decodes `%XX` escapes; `nil` when an escape is malformed or the result is not UTF-8.
     public static func decode(_ encoded: String) -> String? {
-        guard encoded.contains("%") else { return encoded }
+        guard encoded.utf8.contains(UInt8(ascii: "%")) else { return encoded }
         var bytes: [UInt8] = []
         var iterator = Array(encoded.utf8).makeIterator()
         while let byte = iterator.next() {
