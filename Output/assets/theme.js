@@ -1,0 +1,41 @@
+// Light/dark toggle. Loaded in <head> so a remembered choice applies before the first paint.
+(function () {
+  "use strict";
+  var storageKey = "docgen-theme";
+  var root = document.documentElement;
+
+  function stored() {
+    try { return window.localStorage.getItem(storageKey); } catch (error) { return null; }
+  }
+  function remember(value) {
+    try { window.localStorage.setItem(storageKey, value); } catch (error) { /* storage unavailable: the choice lasts for this page only */ }
+  }
+  function systemPrefersDark() {
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+  function current() {
+    return root.getAttribute("data-theme") || (systemPrefersDark() ? "dark" : "light");
+  }
+
+  var saved = stored();
+  if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var buttons = document.querySelectorAll("[data-role='theme-toggle']");
+    function label(button) {
+      var next = current() === "dark" ? "light" : "dark";
+      button.textContent = next === "dark" ? "Dark theme" : "Light theme";
+      button.setAttribute("aria-label", "Switch to the " + next + " theme");
+    }
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.hidden = false;
+      label(button);
+      button.addEventListener("click", function () {
+        var next = current() === "dark" ? "light" : "dark";
+        root.setAttribute("data-theme", next);
+        remember(next);
+        Array.prototype.forEach.call(buttons, label);
+      });
+    });
+  });
+})();
