@@ -119,7 +119,8 @@ struct PageRenderer: Sendable {
             }
             if idPrefix != nil {
                 // print.html is for paper: point to the page that holds the interactive widget.
-                plan.widgets.append("<p class=\"print-widget-note\">(The interactive \(HTML(escaping: widget.name).string) tool is on the page itself.)</p>")
+                let name = String(widget.name.map { $0 == "-" ? " " : $0 })
+                plan.widgets.append("<p class=\"print-widget-note\">(On screen, the interactive \(HTML(escaping: name).string) tool appears here; it needs a browser.)</p>")
                 continue
             }
             do {
