@@ -424,39 +424,19 @@ public struct AddressConversionResult: Sendable, Hashable {
     /// `{"error":{"kind":…,"message":…},"input":…,"native":…}` or `{"input":…,"native":…,"output":…}`:
     /// keys sorted, no whitespace, one line.
     public var jsonLine: String {
-        var members: [(String, String)] = [("input", Self.jsonString(input)), ("native", isNative ? "true" : "false")]
+        var members: [(String, JSONText)] = [("input", .string(input)), ("native", .bool(isNative))]
         switch outcome {
         case .success(let conversion):
-            members.append(("output", Self.jsonString(conversion.output)))
+            members.append(("output", .string(conversion.output)))
         case .failure(let error):
-            members.append(("error", "{\"kind\":\(Self.jsonString(error.kind.rawValue)),\"message\":\(Self.jsonString(error.message))}"))
+            members.append(("error", .object([("kind", .string(error.kind.rawValue)), ("message", .string(error.message))])))
         }
-        let body = members.sorted { $0.0 < $1.0 }.map { "\(Self.jsonString($0.0)):\($0.1)" }.joined(separator: ",")
-        return "{\(body)}"
+        return JSONText.object(members.sorted { $0.0 < $1.0 }).rendered(forHTML: false)
     }
 
     /// `INPUT: error: message` for rejected input, the form the command line prints on standard error.
     public var errorLine: String? {
         error.map { "\(input): error: \($0.message)" }
-    }
-
-    /// A JSON string literal; escapes only what JSON requires, so output is plain UTF-8 and deterministic.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
 
