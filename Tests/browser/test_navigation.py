@@ -87,3 +87,14 @@ def test_print_stylesheet_hides_navigation_and_shows_external_urls(open_page, dr
         assert external[0].get_attribute("href") in after
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_every_page_fits_a_320_pixel_screen(open_page, pages, driver):
+    too_wide = []
+    for page in pages:
+        open_page(page)
+        driver.set_window_size(320, 800)
+        widths = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if widths[0] > widths[1]:
+            too_wide.append(f"{page} is {widths[0]} px wide at a 320 px window")
+    assert too_wide == []
