@@ -107,13 +107,25 @@ struct LinkResolver: Sendable {
         }
     }
 
-    /// The scheme of an absolute URL (`https`, `mailto`), or `nil` for a relative reference.
+    /// The scheme of an absolute URL (`https`, `mailto`), lower-cased, or `nil` for a relative reference.
     static func scheme(of url: String) -> String? {
-        guard let colon = url.firstIndex(of: ":") else { return nil }
-        let candidate = url[..<colon]
-        guard let first = candidate.first, first.isASCII, first.isLetter,
-            candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
-        else { return nil }
-        return candidate.lowercased()
+        // RFC 3986: a letter, then letters, digits, "+", "-" or ".", then ":". Bytes, not Characters:
+        // this runs for every URL of every page.
+        var length = 0
+        for byte in url.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"):
+                guard length > 0 else { return nil }
+                return String(decoding: url.utf8.prefix(length), as: UTF8.self).lowercased()
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                length += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                guard length > 0 else { return nil }
+                length += 1
+            default:
+                return nil
+            }
+        }
+        return nil
     }
 }

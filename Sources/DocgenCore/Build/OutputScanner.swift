@@ -15,6 +15,11 @@ struct OutputScanner {
     /// `<link rel=…>` values that make the browser fetch `href`.
     private static let loadingRels: Set<String> = ["stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon", "mask-icon"]
 
+    private static let commentStart = Array("<!--".utf8)
+    private static let commentEnd = Array("-->".utf8)
+    /// The attributes the checks read; the values of all others are skipped without being decoded.
+    private static let checkedAttributes: Set<String> = loadingAttributes.union(["id", "href", "action", "formaction", "style", "rel"])
+
     static func scan(_ bytes: [UInt8]) -> [Finding] {
         scan(bytes, pagePath: nil, existingFiles: [])
     }
@@ -30,8 +35,8 @@ struct OutputScanner {
         let count = bytes.count
         while index < count {
             guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
-            if bytes[index...].starts(with: Array("<!--".utf8)) {
-                index = find(Array("-->".utf8), in: bytes, from: index + 4) ?? count
+            if bytes[index...].starts(with: commentStart) {
+                index = find(commentEnd, in: bytes, from: index + 4) ?? count
                 continue
             }
             guard index + 1 < count, isLetter(bytes[index + 1]) else { index += 1; continue }
@@ -155,8 +160,9 @@ struct OutputScanner {
     }
 
     private static func isNetworkURL(_ url: String) -> Bool {
-        let lowered = url.lowercased()
-        return lowered.hasPrefix("http:") || lowered.hasPrefix("https:") || lowered.hasPrefix("//") || lowered.hasPrefix("ftp:")
+        if url.hasPrefix("//") { return true }
+        guard let scheme = LinkResolver.scheme(of: url) else { return false }
+        return scheme == "http" || scheme == "https" || scheme == "ftp"
     }
 
     private static func parseTag(_ bytes: [UInt8], from start: Int) -> (String, [(String, String)], Int) {
@@ -171,23 +177,26 @@ struct OutputScanner {
             let nameStart = index
             while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="), bytes[index] != UInt8(ascii: ">") { index += 1 }
             let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
+            let checked = checkedAttributes.contains(name)
             var value = ""
             if index < count, bytes[index] == UInt8(ascii: "=") {
                 index += 1
+                var valueRange = index..<index
                 if index < count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
                     let quote = bytes[index]
                     let valueStart = index + 1
                     index = valueStart
                     while index < count, bytes[index] != quote { index += 1 }
-                    value = String(decoding: bytes[valueStart..<min(index, count)], as: UTF8.self)
+                    valueRange = valueStart..<min(index, count)
                     index += 1
                 } else {
                     let valueStart = index
                     while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">") { index += 1 }
-                    value = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+                    valueRange = valueStart..<index
                 }
+                if checked { value = String(decoding: bytes[valueRange], as: UTF8.self) }
             }
-            attributes.append((name, decodeEntities(value)))
+            if checked { attributes.append((name, decodeEntities(value))) }
         }
         return (tag, attributes, min(index + 1, count))
     }
