@@ -98,7 +98,7 @@ struct LinkResolver: Sendable {
         switch mode {
         case .pages:
             if target == page, let fragment, !fragment.isEmpty { return "#" + URLPath.encode(fragment) }
-            let path = URLPath.rootPrefix(for: model.pages[page].outputPath) + URLPath.encode(model.pages[target].outputPath)
+            let path = URLPath.rootPrefix(for: model.pages[page].outputPath) + model.encodedPaths[target]
             guard let fragment, !fragment.isEmpty else { return path }
             return path + "#" + URLPath.encode(fragment)
         case .printPage:

@@ -93,7 +93,7 @@ struct OutputScanner {
             var base = Substring(folder)
             for _ in 0..<climbs {
                 guard !base.isEmpty else { return nil }
-                base = base.lastIndex(of: "/").map { base[..<$0] } ?? ""
+                base = base.utf8.lastIndex(of: UInt8(ascii: "/")).map { base[..<$0] } ?? ""
             }
             return base.isEmpty ? String(rest) : base + "/" + rest
         }
@@ -120,11 +120,12 @@ struct OutputScanner {
         for (tag, attribute, url) in urls {
             var path = Substring(url)
             var fragment: Substring?
-            if let hash = path.firstIndex(of: "#") {
-                fragment = path[path.index(after: hash)...]
+            // UTF-8 searches: Character-by-Character scanning cost more than the rest of the check.
+            if let hash = path.utf8.firstIndex(of: UInt8(ascii: "#")) {
+                fragment = path[path.utf8.index(after: hash)...]
                 path = path[..<hash]
             }
-            if let question = path.firstIndex(of: "?") { path = path[..<question] }
+            if let question = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = path[..<question] }
             if path.isEmpty {
                 if let fragment, !fragment.isEmpty, let id = URLPath.decode(String(fragment)), !ids.contains(id) {
                     findings.append(Finding(message: "<\(tag) \(attribute)> links to '#\(id)', but the page has no element with that id"))

@@ -20,7 +20,9 @@ struct PageRenderer: Sendable {
         var problems: [Diagnostic] = []
         let source: PageSource
         do {
-            source = try PageSource.parse(try SourceReader.read(record.file, displayPath: record.displayPath), path: record.displayPath)
+            // The first pass parsed the front matter already; only the Markdown is needed again.
+            let parts = try PageSource.split(try SourceReader.read(record.file, displayPath: record.displayPath), path: record.displayPath)
+            source = PageSource(frontMatter: record.frontMatter, markdown: parts.markdown, markdownLineOffset: parts.markdownLineOffset)
         } catch {
             return [error]
         }

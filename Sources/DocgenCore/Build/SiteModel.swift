@@ -28,6 +28,8 @@ struct SiteModel: Sendable {
     }
 
     let pages: [PageRecord]
+    /// Each page's output path, percent-encoded once for the whole build.
+    let encodedPaths: [String]
     let pageBySource: [String: Int]
     let pageByOutput: [String: Int]
     private(set) var sections: [String: Section] = [:]
@@ -39,6 +41,7 @@ struct SiteModel: Sendable {
 
     init(pages: [PageRecord]) {
         self.pages = pages
+        encodedPaths = pages.map { URLPath.encode($0.outputPath) }
         pageBySource = Dictionary(pages.indices.map { (pages[$0].file.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
         pageByOutput = Dictionary(pages.indices.map { (pages[$0].outputPath, $0) }, uniquingKeysWith: { a, _ in a })
         buildSections()
@@ -136,7 +139,7 @@ struct SiteModel: Sendable {
     // MARK: What a page's templates receive
 
     func link(to page: Int) -> Link {
-        Link(title: pages[page].frontMatter.title, path: URLPath.encode(pages[page].outputPath))
+        Link(title: pages[page].frontMatter.title, path: encodedPaths[page])
     }
 
     /// The sidebar for `current`: top-level entries, with only the sections on the way to `current` expanded.
@@ -144,7 +147,7 @@ struct SiteModel: Sendable {
         var items: [NavigationItem] = []
         if let home = homePage {
             items.append(NavigationItem(
-                title: pages[home].frontMatter.title, path: URLPath.encode(pages[home].outputPath),
+                title: pages[home].frontMatter.title, path: encodedPaths[home],
                 isCurrent: home == current, containsCurrent: home == current, isSection: false, children: []))
         }
         items += navigationItems(in: "", current: current, openSections: Set(current.map { sectionChain[$0] } ?? []))
@@ -157,13 +160,13 @@ struct SiteModel: Sendable {
             switch entry {
             case .page(let index):
                 return NavigationItem(
-                    title: pages[index].frontMatter.title, path: URLPath.encode(pages[index].outputPath),
+                    title: pages[index].frontMatter.title, path: encodedPaths[index],
                     isCurrent: index == current, containsCurrent: index == current, isSection: false, children: [])
             case .section(let child):
                 let sub = sections[child]!
                 let isOpen = openSections.contains(child)
                 return NavigationItem(
-                    title: sub.title, path: sectionLandingPage(child).map { URLPath.encode(pages[$0].outputPath) },
+                    title: sub.title, path: sectionLandingPage(child).map { encodedPaths[$0] },
                     isCurrent: sub.indexPage == current, containsCurrent: isOpen, isSection: true,
                     children: isOpen ? navigationItems(in: child, current: current, openSections: openSections) : [])
             }
@@ -188,7 +191,7 @@ struct SiteModel: Sendable {
         if let home = homePage, home != page { crumbs.append(link(to: home)) }
         for folder in sectionChain[page] {
             guard let section = sections[folder], let landing = sectionLandingPage(folder), landing != page else { continue }
-            crumbs.append(Link(title: section.title, path: URLPath.encode(pages[landing].outputPath)))
+            crumbs.append(Link(title: section.title, path: encodedPaths[landing]))
         }
         return crumbs
     }

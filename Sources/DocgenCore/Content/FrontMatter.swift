@@ -23,6 +23,14 @@ struct PageSource {
     var markdownLineOffset: Int
 
     static func parse(_ text: String, path: String) throws(Diagnostic) -> PageSource {
+        let parts = try split(text, path: path)
+        let frontMatter = try parseFrontMatter(parts.yaml, path: path)
+        return PageSource(frontMatter: frontMatter, markdown: parts.markdown, markdownLineOffset: parts.markdownLineOffset)
+    }
+
+    /// Separates the front matter's YAML from the Markdown without parsing either; the second pass,
+    /// which already has the front matter, needs only this.
+    static func split(_ text: String, path: String) throws(Diagnostic) -> (yaml: String, markdown: String, markdownLineOffset: Int) {
         // Walk the lines of the front matter only; the Markdown after it is taken as one slice.
         var yamlLines: [Substring] = []
         var index = text.startIndex
@@ -35,8 +43,7 @@ struct PageSource {
             if lineNumber == 1 {
                 guard line == "---" else { break }
             } else if line == "---" || line == "..." {
-                let frontMatter = try parseFrontMatter(yamlLines.joined(separator: "\n"), path: path)
-                return PageSource(frontMatter: frontMatter, markdown: String(text[next...]), markdownLineOffset: lineNumber)
+                return (yamlLines.joined(separator: "\n"), String(text[next...]), lineNumber)
             } else {
                 yamlLines.append(line)
             }
