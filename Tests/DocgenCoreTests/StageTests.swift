@@ -1,0 +1,158 @@
+import Testing
+
+@testable import DocgenCore
+
+/// One stage at a time: settings, front matter, the site model, link resolution.
+@Suite struct SiteSettingsTests {
+    @Test func readsEveryKey() throws {
+        let settings = try SiteSettings.parse("""
+            title: Guide
+            description: About it.
+            language: en-GB
+            base-url: https://example.org/docs
+            raw-html: true
+            team: docs
+            widgets:
+              address-converter:
+                native-domains: [MSN.com, live.com]
+                suffix: hotmail.com
+            """, path: "Content/site.yml")
+        #expect(settings.title == "Guide")
+        #expect(settings.description == "About it.")
+        #expect(settings.language == "en-GB")
+        #expect(settings.baseURL == "https://example.org/docs/")
+        #expect(settings.allowsRawHTML)
+        #expect(settings.values["team"] == .string("docs"))
+        #expect(settings.addressConverter == AddressConverterSettings(nativeDomains: ["msn.com", "live.com"], suffix: "hotmail.com"))
+    }
+
+    @Test func defaultsWhenOnlyTheTitleIsGiven() throws {
+        let settings = try SiteSettings.parse("title: T\n", path: "site.yml")
+        #expect(settings.language == "en" && settings.baseURL == nil && !settings.allowsRawHTML)
+        #expect(settings.addressConverter == AddressConverterSettings())
+    }
+
+    @Test(arguments: [
+        ("title: T\nlanguage: 'en GB'\n", "site.yml:2:11: error: 'language' must be a language tag such as 'en' or 'en-GB'"),
+        ("title: T\nbase-url: example.org\n", "site.yml:2:11: error: 'base-url' must be an absolute http or https URL"),
+        ("title: T\nraw-html: sometimes\n", "site.yml:2:11: error: 'raw-html' must be true or false"),
+        ("title: [a, b]\n", "site.yml:1:8: error: 'title' must be text, not a list"),
+        ("- just\n- a list\n", "site.yml:1:1: error: the settings file must be a mapping of keys to values"),
+        ("title: T\nwidgets:\n  address-converter:\n    native-domains: outlook.com\n", "site.yml:4:21: error: 'native-domains' must be a list of domain names"),
+        ("title: T\nwidgets:\n  address-converter:\n    native-domains: [a@b.com]\n", "site.yml:4:22: error: 'native-domains' entries must be domain names such as 'outlook.com'"),
+        ("", "site.yml:1:1: error: the settings file is empty; it needs at least 'title'"),
+    ])
+    func rejects(_ yaml: String, _ message: String) {
+        let error = #expect(throws: Diagnostic.self) { try SiteSettings.parse(yaml, path: "site.yml") }
+        #expect(error?.description == message)
+    }
+}
+
+@Suite struct FrontMatterTests {
+    @Test func splitsFrontMatterFromMarkdownAndKeepsOtherKeys() throws {
+        let source = try PageSource.parse("---\ntitle: \"A: B\"\norder: 3\ndraft: false\nlayout: wide\ntags: [x, y]\n---\n# Body\n", path: "p.md")
+        #expect(source.frontMatter.title == "A: B")
+        #expect(source.frontMatter.order == 3)
+        #expect(!source.frontMatter.isDraft)
+        #expect(source.frontMatter.layout == "wide")
+        #expect(source.frontMatter.extra == ["tags": .list([.string("x"), .string("y")])])
+        #expect(source.markdown == "# Body\n")
+        #expect(source.markdownLineOffset == 7)
+    }
+
+    @Test func numbersAsTitlesAreText() throws {
+        let source = try PageSource.parse("---\ntitle: 2013\n---\n", path: "p.md")
+        #expect(source.frontMatter.title == "2013")
+    }
+}
+
+@Suite struct SiteModelTests {
+    static func record(_ path: String, _ title: String, order: Int? = nil) -> PageRecord {
+        PageRecord(
+            file: ContentFile(relativePath: path, absolutePath: "/" + path, kind: .page), displayPath: "Content/" + path,
+            frontMatter: FrontMatter(title: title, description: nil, order: order, isDraft: false, layout: nil, extra: [:]),
+            layout: "page", outputPath: String(path.dropLast(3)) + ".html", headingIDs: [])
+    }
+
+    static let model = SiteModel(pages: [
+        record("index.md", "Home"),
+        record("b/index.md", "Section B", order: 1),
+        record("b/two.md", "Two", order: 2),
+        record("b/one.md", "One", order: 1),
+        record("b/deep/x.md", "X"),
+        record("a/z.md", "Z"),
+        record("loose.md", "Loose", order: 5),
+    ])
+
+    func titles(_ pages: [Int]) -> [String] { pages.map { Self.model.pages[$0].frontMatter.title } }
+
+    @Test func readingOrderIsHomeThenOrderedEntriesThenTheRestByPath() {
+        #expect(titles(Self.model.readingOrder) == ["Home", "Section B", "One", "Two", "X", "Loose", "Z"])
+    }
+
+    @Test func navigationOpensOnlyTheSectionsOnTheWayToThePage() {
+        let x = Self.model.pageBySource["b/deep/x.md"]!
+        let items = Self.model.navigation(for: x)
+        #expect(items.map(\.title) == ["Home", "Section B", "Loose", "A"])
+        #expect(items[1].containsCurrent && items[1].children.map(\.title) == ["One", "Two", "Deep"])
+        #expect(items[1].children[2].children.map(\.title) == ["X"] && items[1].children[2].children[0].isCurrent)
+        #expect(items[3].children.isEmpty, "a section the page is not in stays collapsed")
+        #expect(items[3].path == "a/z.html", "a section without index.md links to its first page")
+    }
+
+    @Test func breadcrumbsAndNeighbours() {
+        let two = Self.model.pageBySource["b/two.md"]!
+        #expect(Self.model.breadcrumbs(for: two).map(\.title) == ["Home", "Section B"])
+        #expect(Self.model.previous(of: two)?.title == "One")
+        #expect(Self.model.next(of: two)?.path == "b/deep/x.html")
+        #expect(Self.model.previous(of: Self.model.homePage!) == nil)
+    }
+}
+
+@Suite struct LinkResolverTests {
+    static let model = SiteModel(pages: [
+        { var r = SiteModelTests.record("index.md", "Home"); r.headingIDs = ["intro"]; return r }(),
+        { var r = SiteModelTests.record("guide/setup dns.md", "DNS"); r.headingIDs = ["srv-record"]; return r }(),
+    ])
+
+    static func resolve(_ url: String, on page: Int = 1, mode: LinkResolver.Mode = .pages, image: Bool = false) -> (LinkResolver.Target, [String]) {
+        let resolver = LinkResolver(model: model, files: ["guide/pic.png"], includesDrafts: false, draftSources: [], mode: mode, printIDs: ["page-index", "page-guide-setup-dns"])
+        var problems: [Diagnostic] = []
+        let target = resolver.resolve(MarkdownLink(isImage: image, url: url, text: "alt", line: 3, column: 4), on: page, problems: &problems)
+        return (target, problems.map(\.message))
+    }
+
+    @Test func rewritesPageLinksRelativeToThePage() {
+        #expect(Self.resolve("../index.md#intro").0 == .local(url: "../index.html#intro"))
+        #expect(Self.resolve("guide/setup%20dns.md#srv-record", on: 0).0 == .local(url: "guide/setup%20dns.html#srv-record"))
+        #expect(Self.resolve("setup dns.md").0 == .local(url: "../guide/setup%20dns.html"), "libcmark hands over <setup dns.md> without its brackets")
+        #expect(Self.resolve("#srv-record").0 == .local(url: "#srv-record"))
+        #expect(Self.resolve("pic.png", image: true).0 == .local(url: "../guide/pic.png"))
+    }
+
+    @Test func printModeTurnsPageLinksIntoAnchors() {
+        #expect(Self.resolve("../index.md", mode: .printPage).0 == .local(url: "#page-index"))
+        #expect(Self.resolve("#srv-record", mode: .printPage).0 == .local(url: "#page-guide-setup-dns--srv-record"))
+    }
+
+    @Test func externalLinksAreKeptAndMarked() {
+        #expect(Self.resolve("https://example.org/a").0 == .external(url: "https://example.org/a"))
+        #expect(Self.resolve("mailto:someone@example.org").0 == .external(url: "mailto:someone@example.org"))
+    }
+
+    @Test func reportsEachKindOfBrokenLink() {
+        #expect(Self.resolve("../index.md#nope").1 == ["link to '../index.md#nope': no heading 'nope' in index.md"])
+        #expect(Self.resolve("../../outside.md").1 == ["link to '../../outside.md' points outside the content folder"])
+        #expect(Self.resolve("missing.png", image: true).1 == ["image to 'missing.png': no file 'guide/missing.png' in the content folder"])
+        #expect(Self.resolve("bad%zz.md").1 == ["link to 'bad%zz.md' has a malformed %-escape"])
+        #expect(Self.resolve("").1 == ["link has no destination"])
+    }
+
+    @Test func schemes() {
+        #expect(LinkResolver.scheme(of: "HTTPS://x") == "https")
+        #expect(LinkResolver.scheme(of: "a+b.c-d:x") == "a+b.c-d")
+        #expect(LinkResolver.scheme(of: "1abc:x") == nil)
+        #expect(LinkResolver.scheme(of: "page.md#a:b") == nil)
+        #expect(LinkResolver.scheme(of: "no-colon") == nil)
+    }
+}
