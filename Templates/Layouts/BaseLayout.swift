@@ -9,6 +9,12 @@ enum BaseLayout {
             <html lang="\(page.site.language)">
             <head>
             <meta charset="utf-8">
+
+            """)
+        if let baseHref = page.baseHref {
+            out.write("<base href=\"\(baseHref)\">\n")
+        }
+        out.write("""
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title)</title>
 

@@ -164,12 +164,13 @@ struct PageRenderer: Sendable {
             <p>Go to \(homeLink), or read the whole guide on <a href="\(SiteBuilder.printPagePath)">one page</a>.</p>
 
             """
-        let context = PageContext(
+        var context = PageContext(
             site: settings,
             page: PageInfo(title: "Page not found", description: nil, sourcePath: "", outputPath: SiteBuilder.notFoundPagePath,
                 layout: theme.defaultLayout, isHome: false, metadata: [:], body: body),
             root: "", navigation: model.navigation(for: nil), breadcrumbs: home.map { [$0] } ?? [], tableOfContents: [],
             previous: nil, next: nil, scripts: [], stylesheets: [], canonicalURL: nil)
+        context.baseHref = settings.baseURL
         var writer = HTMLWriter()
         theme.render(context, into: &writer)
         return write(writer.bytes, to: root.appendingPathComponent(SiteBuilder.notFoundPagePath), display: SiteBuilder.notFoundPagePath)

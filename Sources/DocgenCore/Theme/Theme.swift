@@ -103,6 +103,9 @@ public struct PageContext: Sendable {
     public var stylesheets: [String]
     /// Absolute URL of the page, when the site settings give a base URL.
     public var canonicalURL: String?
+    /// For `404.html` on a site with a base URL: a server shows that page at whatever address was
+    /// missing, so its relative links must be resolved against the site root (`<base href>`).
+    public var baseHref: String? = nil
 
     /// A page-relative URL for a root-relative path.
     public func url(_ rootRelativePath: String) -> String {
