@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -109,12 +110,33 @@ def _state(driver) -> dict:
 def _click(driver, element) -> None:
     """Scrolls the element to the middle of the window first, clear of the page's sticky header. The focused
     field is left first: leaving it can show its errors, which moves the element before the click lands."""
-    driver.execute_script(
-        "if (document.activeElement) document.activeElement.blur();"
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
-        element,
-    )
-    element.click()
+    driver.execute_script("if (document.activeElement) document.activeElement.blur();")
+    # Messages shown by leaving a field can still move the layout after the scroll; wait for the element
+    # to hold still between two animation frames, and try again if another element still took the click.
+    for attempt in range(4):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+        driver.execute_async_script(_SETTLE_SCRIPT, element)
+        try:
+            element.click()
+            return
+        except ElementClickInterceptedException:
+            if attempt == 3:
+                raise
+            time.sleep(0.2)
+
+
+_SETTLE_SCRIPT = """
+const [element, done] = arguments;
+let last = null;
+function check(remaining) {
+  const box = element.getBoundingClientRect();
+  const now = box.top + ',' + box.left;
+  if (now === last || remaining === 0) { done(); return; }
+  last = now;
+  requestAnimationFrame(() => check(remaining - 1));
+}
+requestAnimationFrame(() => check(20));
+"""
 
 
 def _problems(items: list[dict]) -> list[dict]:
