@@ -50,8 +50,9 @@ enum Parallel {
             storageLock.unlock()
         }
 
+        /// Every slot is filled once `concurrentPerform` has returned, so nothing is dropped here.
         func results() -> [Result] {
-            storage.map { $0! }
+            storage.compactMap { $0 }
         }
     }
 }

@@ -78,9 +78,9 @@ struct SiteModel: Sendable {
                 sections[folder]?.entries.append(.page(index))
             }
         }
-        for key in sections.keys {
-            let sorted = sections[key]!.entries.sorted(by: precedes)
-            sections[key]?.entries = sorted
+        let sortedEntries = sections.mapValues { $0.entries.sorted(by: precedes) }
+        for (key, entries) in sortedEntries {
+            sections[key]?.entries = entries
         }
     }
 
@@ -163,11 +163,10 @@ struct SiteModel: Sendable {
                     title: pages[index].frontMatter.title, path: encodedPaths[index],
                     isCurrent: index == current, containsCurrent: index == current, isSection: false, children: [])
             case .section(let child):
-                let sub = sections[child]!
                 let isOpen = openSections.contains(child)
                 return NavigationItem(
-                    title: sub.title, path: sectionLandingPage(child).map { encodedPaths[$0] },
-                    isCurrent: sub.indexPage == current, containsCurrent: isOpen, isSection: true,
+                    title: sections[child]?.title ?? child, path: sectionLandingPage(child).map { encodedPaths[$0] },
+                    isCurrent: sections[child]?.indexPage == current, containsCurrent: isOpen, isSection: true,
                     children: isOpen ? navigationItems(in: child, current: current, openSections: openSections) : [])
             }
         }

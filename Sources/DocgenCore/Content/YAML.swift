@@ -18,7 +18,7 @@ public indirect enum MetadataValue: Sendable, Hashable {
         case .double(let d): return String(d)
         case .bool(let b): return b ? "true" : "false"
         case .list(let items): return items.map(\.text).joined(separator: ", ")
-        case .map(let map): return map.keys.sorted().map { "\($0): \(map[$0]!.text)" }.joined(separator: ", ")
+        case .map(let map): return map.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.text)" }.joined(separator: ", ")
         case .null: return ""
         }
     }

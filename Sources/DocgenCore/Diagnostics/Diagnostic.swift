@@ -24,7 +24,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 
 /// The step of the build that found a problem.
 public enum BuildStage: String, Sendable {
-    case settings, scanning, reading, frontMatter = "front matter", markdown, widgets, checking, rendering, writing
+    case settings, scanning, reading, frontMatter = "front matter", markdown, widgets, checking, writing
 }
 
 /// One finding: an error stops the build, a warning does not (unless the build is strict).
