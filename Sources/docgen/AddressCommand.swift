@@ -20,7 +20,10 @@ struct AddressCommand: ParsableCommand {
     @Flag(help: "Turn Lync contact addresses such as bob(contoso.com)@msn.com back into Microsoft-account addresses.")
     var decode = false
 
-    @Option(help: ArgumentHelp("Routing suffix of decorated addresses: msn.com (Microsoft's documented form) or hotmail.com (the source blog post's form, untested).", valueName: "domain"))
+    @Option(
+        help: ArgumentHelp(
+            "Routing suffix of decorated addresses: msn.com (Microsoft's documented form) or hotmail.com (the source blog post's form, untested).",
+            valueName: "domain"))
     var suffix: String?
 
     @Flag(help: "Print one JSON object per input: input, output or error (kind and message), native.")

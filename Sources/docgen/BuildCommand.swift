@@ -42,13 +42,17 @@ enum BuildRunner {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             let drafts = report.draftsSkipped > 0 ? ", \(report.draftsSkipped) drafts skipped" : ""
             let destination = options.writesOutput ? " into \(options.outputDirectory)/" : ""
-            print("\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination), \(count(report.warnings.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s")
+            print(
+                "\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination), \(count(report.warnings.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
+            )
         } catch {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
             let errors = error.diagnostics.filter { $0.severity == .error }.count
             if !quiet {
                 let reason = errors == 0 ? "warnings are errors with --strict" : count(errors, "error")
-                printError("docgen: \(options.writesOutput ? "build" : "check") failed (\(reason)); \(options.writesOutput ? "\(options.outputDirectory)/ was left as it was" : "nothing was written")")
+                printError(
+                    "docgen: \(options.writesOutput ? "build" : "check") failed (\(reason)); \(options.writesOutput ? "\(options.outputDirectory)/ was left as it was" : "nothing was written")"
+                )
             }
             throw ExitCode.failure
         }

@@ -4,7 +4,8 @@ import DocgenCore
 enum BaseLayout {
     static func render(_ page: PageContext, into out: inout HTMLWriter, content: (inout HTMLWriter) -> Void) {
         let title = page.page.isHome ? page.site.title : "\(page.page.title) · \(page.site.title)"
-        out.write("""
+        out.write(
+            """
             <!DOCTYPE html>
             <html lang="\(page.site.language)">
             <head>
@@ -14,7 +15,8 @@ enum BaseLayout {
         if let baseHref = page.baseHref {
             out.write("<base href=\"\(baseHref)\">\n")
         }
-        out.write("""
+        out.write(
+            """
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title)</title>
 
@@ -25,7 +27,8 @@ enum BaseLayout {
         if let canonical = page.canonicalURL {
             out.write("<link rel=\"canonical\" href=\"\(canonical)\">\n")
         }
-        out.write("""
+        out.write(
+            """
             <link rel="icon" href="\(page.url("assets/icon.svg"))" type="image/svg+xml">
             <link rel="stylesheet" href="\(page.url("assets/style.css"))">
 
@@ -33,7 +36,8 @@ enum BaseLayout {
         for sheet in page.stylesheets {
             out.write("<link rel=\"stylesheet\" href=\"\(page.url(sheet))\">\n")
         }
-        out.write("""
+        out.write(
+            """
             <script src="\(page.url("assets/theme.js"))"></script>
             </head>
             <body>
@@ -62,7 +66,8 @@ enum SiteHeader {
         } else {
             out.write("<span class=\"site-title\">\(siteTitle)</span>\n")
         }
-        out.write("""
+        out.write(
+            """
             <button type="button" class="theme-toggle" data-role="theme-toggle" hidden>Dark theme</button>
             </header>
 
@@ -72,7 +77,8 @@ enum SiteHeader {
 
 enum SiteFooter {
     static func render(root: String, siteTitle: String, into out: inout HTMLWriter) {
-        out.write("""
+        out.write(
+            """
             <footer class="site-footer">
             <p>\(siteTitle) · <a href="\(root)print.html">The whole guide on one page</a> (for printing or reading offline)</p>
             </footer>

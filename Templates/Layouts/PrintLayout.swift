@@ -3,7 +3,8 @@ import DocgenCore
 /// `print.html`: the whole site on one page, in reading order, for paper or for reading offline.
 enum PrintLayout {
     static func renderStart(_ context: PrintContext, into out: inout HTMLWriter) {
-        out.write("""
+        out.write(
+            """
             <!DOCTYPE html>
             <html lang="\(context.site.language)">
             <head>
@@ -20,7 +21,8 @@ enum PrintLayout {
 
             """)
         SiteHeader.render(siteTitle: context.site.title, root: "", homePath: nil, into: &out)
-        out.write("""
+        out.write(
+            """
             <main id="main-content" tabindex="-1">
             <h1>\(context.site.title)</h1>
 
@@ -36,7 +38,8 @@ enum PrintLayout {
     }
 
     static func renderSection(_ section: PrintSection, into out: inout HTMLWriter) {
-        out.write("""
+        out.write(
+            """
             <section class="print-section depth-\(section.depth)" id="\(section.id)">
             <h2 class="print-page-title">\(section.title)</h2>
             \(section.body)</section>
@@ -46,6 +49,8 @@ enum PrintLayout {
 
     static func renderEnd(_ context: PrintContext, into out: inout HTMLWriter) {
         out.write("</main>\n")
-        out.write("<footer class=\"site-footer\">\n<p>\(context.site.title) · <a href=\"index.html\">Back to the site</a></p>\n</footer>\n</body>\n</html>\n")
+        out.write(
+            "<footer class=\"site-footer\">\n<p>\(context.site.title) · <a href=\"index.html\">Back to the site</a></p>\n</footer>\n</body>\n</html>\n"
+        )
     }
 }

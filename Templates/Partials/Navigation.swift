@@ -17,8 +17,10 @@ enum Sidebar {
                 out.write("<details open>\n<summary>\(item.title)</summary>\n")
                 var children = item.children
                 if let path = item.path, !children.contains(where: { $0.path == path }) {
-                    children.insert(NavigationItem(title: item.title, path: path, isCurrent: item.isCurrent,
-                        containsCurrent: item.isCurrent, isSection: false, children: []), at: 0)
+                    children.insert(
+                        NavigationItem(
+                            title: item.title, path: path, isCurrent: item.isCurrent,
+                            containsCurrent: item.isCurrent, isSection: false, children: []), at: 0)
                 }
                 renderList(children, root: root, into: &out)
                 out.write("</details>")
@@ -82,10 +84,13 @@ enum Pager {
         guard page.previous != nil || page.next != nil else { return }
         out.write("<nav class=\"pager\" aria-label=\"Previous and next page\">\n")
         if let previous = page.previous {
-            out.write("<a class=\"pager-previous\" rel=\"prev\" href=\"\(page.url(previous.path))\"><span class=\"pager-label\">Previous</span> \(previous.title)</a>\n")
+            out.write(
+                "<a class=\"pager-previous\" rel=\"prev\" href=\"\(page.url(previous.path))\"><span class=\"pager-label\">Previous</span> \(previous.title)</a>\n"
+            )
         }
         if let next = page.next {
-            out.write("<a class=\"pager-next\" rel=\"next\" href=\"\(page.url(next.path))\"><span class=\"pager-label\">Next</span> \(next.title)</a>\n")
+            out.write(
+                "<a class=\"pager-next\" rel=\"next\" href=\"\(page.url(next.path))\"><span class=\"pager-label\">Next</span> \(next.title)</a>\n")
         }
         out.write("</nav>\n")
     }

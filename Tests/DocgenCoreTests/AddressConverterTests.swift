@@ -109,12 +109,16 @@ extension AddressConverter.Mode: Decodable {}
 
     @Test func jsonLinesHaveSortedKeysAndEscapedText() {
         let converter = AddressConverter()
-        #expect(converter.convert("skypeguy@customdomain.com", mode: .encode).jsonLine
-            == #"{"input":"skypeguy@customdomain.com","native":false,"output":"skypeguy(customdomain.com)@msn.com"}"#)
-        #expect(converter.convert("Someone@Outlook.COM", mode: .encode).jsonLine
-            == #"{"input":"Someone@Outlook.COM","native":true,"output":"Someone@outlook.com"}"#)
-        #expect(converter.convert("\"bob\"@contoso.com", mode: .encode).jsonLine
-            == #"{"error":{"kind":"invalid-local-character","message":"The user part '\"bob\"' contains '\"', which a Lync contact address cannot carry; use letters, digits and . _ - + ! $ & ' * / = ? ~ only."},"input":"\"bob\"@contoso.com","native":false}"#)
+        #expect(
+            converter.convert("skypeguy@customdomain.com", mode: .encode).jsonLine
+                == #"{"input":"skypeguy@customdomain.com","native":false,"output":"skypeguy(customdomain.com)@msn.com"}"#)
+        #expect(
+            converter.convert("Someone@Outlook.COM", mode: .encode).jsonLine
+                == #"{"input":"Someone@Outlook.COM","native":true,"output":"Someone@outlook.com"}"#)
+        #expect(
+            converter.convert("\"bob\"@contoso.com", mode: .encode).jsonLine
+                == #"{"error":{"kind":"invalid-local-character","message":"The user part '\"bob\"' contains '\"', which a Lync contact address cannot carry; use letters, digits and . _ - + ! $ & ' * / = ? ~ only."},"input":"\"bob\"@contoso.com","native":false}"#
+        )
         let decoded = try? JSONSerialization.jsonObject(with: Data(converter.convert("a@b\u{1}.com", mode: .encode).jsonLine.utf8))
         #expect(decoded != nil, "control characters are escaped")
     }
@@ -139,7 +143,10 @@ extension AddressConverter.Mode: Decodable {}
 
     @Test func hooksAndSharedSettings() throws {
         let markup = try render()
-        #expect(markup.hasPrefix("<div class=\"aconv\" data-widget=\"address-converter\" data-native-domains=\"msn.com outlook.com live.com hotmail.com\" data-suffix=\"msn.com\">"))
+        #expect(
+            markup.hasPrefix(
+                "<div class=\"aconv\" data-widget=\"address-converter\" data-native-domains=\"msn.com outlook.com live.com hotmail.com\" data-suffix=\"msn.com\">"
+            ))
         #expect(markup.contains("<input type=\"text\" id=\"aconv-1-input\" name=\"address\""))
         #expect(markup.contains("<label for=\"aconv-1-input\">Address</label>"))
         #expect(markup.contains("data-role=\"result\" data-state=\"empty\" aria-live=\"polite\""))
@@ -151,8 +158,14 @@ extension AddressConverter.Mode: Decodable {}
     @Test func examplesAreWorkedOutByTheRules() throws {
         let markup = try render()
         #expect(markup.contains("<tr><td><code>skypeguy@customdomain.com</code></td><td><code>skypeguy(customdomain.com)@msn.com</code></td>"))
-        #expect(markup.contains("<tr><td><code>bob@localhost</code></td><td>Rejected</td><td>The domain &#39;localhost&#39; needs at least two labels, as in contoso.com.</td></tr>"))
-        #expect(markup.contains("Accounts on <code>msn.com</code>, <code>outlook.com</code>, <code>live.com</code> or <code>hotmail.com</code> are typed as they are."))
+        #expect(
+            markup.contains(
+                "<tr><td><code>bob@localhost</code></td><td>Rejected</td><td>The domain &#39;localhost&#39; needs at least two labels, as in contoso.com.</td></tr>"
+            ))
+        #expect(
+            markup.contains(
+                "Accounts on <code>msn.com</code>, <code>outlook.com</code>, <code>live.com</code> or <code>hotmail.com</code> are typed as they are."
+            ))
     }
 
     @Test func idsAreUniqueAndDifferPerPlacement() throws {

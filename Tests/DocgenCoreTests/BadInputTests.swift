@@ -1,4 +1,5 @@
 import Foundation
+import SiteTemplates
 import Testing
 
 @testable import DocgenCore
@@ -56,14 +57,18 @@ import Testing
 
     @Test func invalidYAML() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\ndescription: [unclosed\n---\n"])
-        let errors = { () -> [String] in defer { site.remove() }; return site.errors() }()
+        let errors = { () -> [String] in
+            defer { site.remove() }; return site.errors()
+        }()
         #expect(errors.count == 1)
         #expect(errors.first?.hasPrefix("Content/index.md:4:1: error: invalid YAML: ") == true, "\(errors)")
     }
 
     @Test func invalidYAMLPointsAtTheLine() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\norder: 1\n  bad: indent\n---\n"])
-        let errors = { () -> [String] in defer { site.remove() }; return site.errors() }()
+        let errors = { () -> [String] in
+            defer { site.remove() }; return site.errors()
+        }()
         #expect(errors.first?.hasPrefix("Content/index.md:4:6: error: invalid YAML: mapping values are not allowed") == true, "\(errors)")
     }
 
@@ -89,7 +94,9 @@ import Testing
 
     @Test func twoSourcesForOneOutputFile() throws {
         let site = try TestSite(["index.md": Self.page, "guide.md": "---\ntitle: Guide\n---\n", "guide.html": "<p>old</p>\n"])
-        try expectFailure(site, ["Content/guide.html: error: 'guide.md' and 'guide.html' would both be written to \(site.output.path)/guide.html; rename one of them"])
+        try expectFailure(
+            site,
+            ["Content/guide.html: error: 'guide.md' and 'guide.html' would both be written to \(site.output.path)/guide.html; rename one of them"])
     }
 
     @Test func symbolicLinkLoop() throws {
@@ -133,17 +140,26 @@ import Testing
 
     @Test func rootAbsoluteLink() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\n---\n[home](/index.html)\n"])
-        try expectFailure(site, ["Content/index.md:4:1: error: link to '/index.html' starts with '/', which breaks when the site is opened from disk or served under a sub-path; use a relative path"])
+        try expectFailure(
+            site,
+            [
+                "Content/index.md:4:1: error: link to '/index.html' starts with '/', which breaks when the site is opened from disk or served under a sub-path; use a relative path"
+            ])
     }
 
     @Test func imageFromTheNetwork() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\n---\n![logo](https://example.com/logo.png)\n"])
-        try expectFailure(site, ["Content/index.md:4:1: error: image 'https://example.com/logo.png' would load from the network; copy the file into the content folder and link to it relatively"])
+        try expectFailure(
+            site,
+            [
+                "Content/index.md:4:1: error: image 'https://example.com/logo.png' would load from the network; copy the file into the content folder and link to it relatively"
+            ])
     }
 
     @Test func linkToDraft() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\n---\n[soon](soon.md)\n", "soon.md": "---\ntitle: Soon\ndraft: true\n---\n"])
-        try expectFailure(site, ["Content/index.md:4:1: error: link to 'soon.md': that page is a draft and is not built (build with --drafts to include it)"])
+        try expectFailure(
+            site, ["Content/index.md:4:1: error: link to 'soon.md': that page is a draft and is not built (build with --drafts to include it)"])
     }
 
     @Test func unknownWidget() throws {
@@ -165,26 +181,33 @@ import Testing
         var options = BuildOptions(contentDirectory: site.content.path, outputDirectory: site.content.appendingPathComponent("Output").path)
         options.writesOutput = true
         let failure = #expect(throws: BuildFailure.self) { try SiteBuilder(theme: DefaultThemeForTests.theme).build(options) }
-        #expect(failure?.diagnostics.first?.message == "the output folder and the content folder must not contain each other; the output folder is replaced on every build")
+        #expect(
+            failure?.diagnostics.first?.message
+                == "the output folder and the content folder must not contain each other; the output folder is replaced on every build")
     }
 
     @Test func imageWithoutAltTextIsAWarningAndFailsStrictBuilds() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\n---\n![](pic.svg)\n", "pic.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"])
         defer { site.remove() }
         guard case .success(let report) = site.build() else { Issue.record("build failed"); return }
-        #expect(report.warnings.map(\.description) == ["Content/index.md:4:1: warning: image 'pic.svg' has no alt text; describe it inside the brackets: ![description](pic.svg)"])
-        #expect(site.errors(strict: true) == ["Content/index.md:4:1: warning: image 'pic.svg' has no alt text; describe it inside the brackets: ![description](pic.svg)"])
+        #expect(
+            report.warnings.map(\.description) == [
+                "Content/index.md:4:1: warning: image 'pic.svg' has no alt text; describe it inside the brackets: ![description](pic.svg)"
+            ])
+        #expect(
+            site.errors(strict: true) == [
+                "Content/index.md:4:1: warning: image 'pic.svg' has no alt text; describe it inside the brackets: ![description](pic.svg)"
+            ])
     }
 
     @Test func brokenLinksAsWarnings() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\n---\n[x](nowhere.md)\n"])
         defer { site.remove() }
         guard case .success(let report) = site.build(linkWarnings: true) else { Issue.record("build failed"); return }
-        #expect(report.warnings.map(\.description) == ["Content/index.md:4:1: warning: link to 'nowhere.md': no page 'nowhere.md' in the content folder"])
+        #expect(
+            report.warnings.map(\.description) == ["Content/index.md:4:1: warning: link to 'nowhere.md': no page 'nowhere.md' in the content folder"])
     }
 }
-
-import SiteTemplates
 
 enum DefaultThemeForTests {
     static let theme = DefaultTheme()

@@ -6,7 +6,10 @@ import Testing
     @Test func interpolatedTextIsEscaped() {
         let title = "<script>alert('x')</script> & \"quotes\""
         let html: HTML = "<h1 title=\"\(title)\">\(title)</h1>"
-        #expect(html.string == "<h1 title=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;</h1>")
+        #expect(
+            html.string
+                == "<h1 title=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;</h1>"
+        )
     }
 
     @Test func htmlValuesPassThroughUnchanged() {
@@ -91,17 +94,23 @@ import Testing
 
     @Test func rawHTMLIsOmittedUnlessAllowed() {
         let markdown = "<script>alert(1)</script>\n\nText <b>bold</b>\n"
-        #expect(MarkdownDocument(markdown, allowsRawHTML: false).renderHTML(MarkdownRenderPlan()) == "<!-- raw HTML omitted -->\n<p>Text <!-- raw HTML omitted -->bold<!-- raw HTML omitted --></p>\n")
-        #expect(MarkdownDocument(markdown, allowsRawHTML: true).renderHTML(MarkdownRenderPlan()) == "<script>alert(1)</script>\n<p>Text <b>bold</b></p>\n")
+        #expect(
+            MarkdownDocument(markdown, allowsRawHTML: false).renderHTML(MarkdownRenderPlan())
+                == "<!-- raw HTML omitted -->\n<p>Text <!-- raw HTML omitted -->bold<!-- raw HTML omitted --></p>\n")
+        #expect(
+            MarkdownDocument(markdown, allowsRawHTML: true).renderHTML(MarkdownRenderPlan()) == "<script>alert(1)</script>\n<p>Text <b>bold</b></p>\n"
+        )
     }
 
     @Test func collectsHeadingsLinksAndWidgetsWithPositions() {
-        let document = MarkdownDocument("## A *b* `c`\n\nSee [x](y.md#z) and ![pic](p.svg).\n\n```widget address-converter\n```\n", allowsRawHTML: false, lineOffset: 3)
+        let document = MarkdownDocument(
+            "## A *b* `c`\n\nSee [x](y.md#z) and ![pic](p.svg).\n\n```widget address-converter\n```\n", allowsRawHTML: false, lineOffset: 3)
         #expect(document.headings == [MarkdownHeading(level: 2, text: "A b c", line: 4, column: 1)])
-        #expect(document.links == [
-            MarkdownLink(isImage: false, url: "y.md#z", text: "x", line: 6, column: 5),
-            MarkdownLink(isImage: true, url: "p.svg", text: "pic", line: 6, column: 21),
-        ])
+        #expect(
+            document.links == [
+                MarkdownLink(isImage: false, url: "y.md#z", text: "x", line: 6, column: 5),
+                MarkdownLink(isImage: true, url: "p.svg", text: "pic", line: 6, column: 21),
+            ])
         #expect(document.widgetFences == [MarkdownWidgetFence(name: "address-converter", body: "", line: 8, column: 1)])
     }
 
@@ -111,7 +120,10 @@ import Testing
         plan.headings = [(open: "<h2 id=\"title\">", close: "</h2>")]
         plan.links = [(url: "b.html", openTag: nil), (url: "https://x.org", openTag: "<a href=\"https://x.org\" class=\"external\">")]
         plan.widgets = ["<div data-widget=\"w\"></div>"]
-        #expect(document.renderHTML(plan) == "<h2 id=\"title\">\nTitle\n</h2>\n<p><a href=\"b.html\">a</a> <a href=\"https://x.org\" class=\"external\">c</a></p>\n<div data-widget=\"w\"></div>\n")
+        #expect(
+            document.renderHTML(plan)
+                == "<h2 id=\"title\">\nTitle\n</h2>\n<p><a href=\"b.html\">a</a> <a href=\"https://x.org\" class=\"external\">c</a></p>\n<div data-widget=\"w\"></div>\n"
+        )
     }
 
     @Test func unsafeLinkSchemesAreDroppedInSafeMode() {
@@ -131,13 +143,14 @@ import Testing
             <script type="application/json">{"html": "<img src=/nope>"}</script>
             <div style="background: url(https://x.org/bg.png)"></div>
             """
-        #expect(OutputScanner.scan(Array(page.utf8)).map(\.message) == [
-            "<link href> loads 'https://cdn.example.com/x.css' from the network",
-            "root-absolute URL '/root.html' in <a href> breaks from disk and under a sub-path",
-            "<img src> loads '//cdn.example.com/y.png' from the network",
-            "duplicate id 'a' on the page",
-            "CSS url() loads 'https://x.org/bg.png' from the network",
-        ])
+        #expect(
+            OutputScanner.scan(Array(page.utf8)).map(\.message) == [
+                "<link href> loads 'https://cdn.example.com/x.css' from the network",
+                "root-absolute URL '/root.html' in <a href> breaks from disk and under a sub-path",
+                "<img src> loads '//cdn.example.com/y.png' from the network",
+                "duplicate id 'a' on the page",
+                "CSS url() loads 'https://x.org/bg.png' from the network",
+            ])
     }
 
     @Test func checksThatTemplateLinksReachGeneratedFiles() {
@@ -146,10 +159,12 @@ import Testing
             <link rel="stylesheet" href="../assets/style.css"><a href="#here">ok</a><a href="#nowhere">bad</a>
             <h2 id="here">Here</h2><a href="https://example.org/">external</a>
             """
-        let findings = OutputScanner.scan(Array(page.utf8), pagePath: "guide/page.html", existingFiles: ["index.html", "assets/style.css", "guide/page.html"])
-        #expect(findings.map(\.message) == [
-            "<a href> links to '../gone.html', which is not a file of the generated site",
-            "<a href> links to '#nowhere', but the page has no element with that id",
-        ])
+        let findings = OutputScanner.scan(
+            Array(page.utf8), pagePath: "guide/page.html", existingFiles: ["index.html", "assets/style.css", "guide/page.html"])
+        #expect(
+            findings.map(\.message) == [
+                "<a href> links to '../gone.html', which is not a file of the generated site",
+                "<a href> links to '#nowhere', but the page has no element with that id",
+            ])
     }
 }

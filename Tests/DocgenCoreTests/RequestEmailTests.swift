@@ -54,7 +54,9 @@ struct RequestEmailVector: Sendable, CustomTestStringConvertible {
         name = json["name"] as? String ?? "unnamed"
         input = ProvisioningRequestInput()
         for (key, value) in json["input"] as? [String: Any] ?? [:] {
-            guard let field = RequestField.all.first(where: { $0.name == key }) else { throw VectorFileError.shape("unknown field \(key) in \(name)") }
+            guard let field = RequestField.all.first(where: { $0.name == key }) else {
+                throw VectorFileError.shape("unknown field \(key) in \(name)")
+            }
             if let list = value as? [String] {
                 input.set(field, to: list)
             } else if let text = value as? String {
@@ -213,7 +215,9 @@ enum VectorFileError: Error { case shape(String) }
     @Test func mailtoWithoutRecipientStartsWithTheQuery() throws {
         let request = try #require(RequestEmailVector.all.first?.input.validate().request)
         #expect(request.to == nil)
-        #expect(RequestEmailComposer.mailto(request).hasPrefix("mailto:?subject=Public%20IM%20Connectivity%20provisioning%20request%20for%20Contoso%20Ltd&body=Hello%2C%0D%0A%0D%0A"))
+        #expect(
+            RequestEmailComposer.mailto(request).hasPrefix(
+                "mailto:?subject=Public%20IM%20Connectivity%20provisioning%20request%20for%20Contoso%20Ltd&body=Hello%2C%0D%0A%0D%0A"))
     }
 
     @Test func textListsEveryFormFieldInTableOrder() throws {
@@ -221,7 +225,8 @@ enum VectorFileError: Error { case shape(String) }
         let text = RequestEmailComposer.text(request)
         var searchStart = text.startIndex
         for field in RequestField.all where field.inForm {
-            let range = try #require(text.range(of: "\n\(field.label): ", range: searchStart..<text.endIndex), "\(field.label) missing or out of order")
+            let range = try #require(
+                text.range(of: "\n\(field.label): ", range: searchStart..<text.endIndex), "\(field.label) missing or out of order")
             searchStart = range.upperBound
         }
         #expect(text.contains("Main Contact phone: (not given)\n"))
@@ -301,7 +306,9 @@ enum VectorFileError: Error { case shape(String) }
         let input = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
         var index = 0
         while index < input.count {
-            if input[index] == UInt8(ascii: "="), index + 2 < input.count, let value = UInt8(String(decoding: input[index + 1...index + 2], as: UTF8.self), radix: 16) {
+            if input[index] == UInt8(ascii: "="), index + 2 < input.count,
+                let value = UInt8(String(decoding: input[index + 1...index + 2], as: UTF8.self), radix: 16)
+            {
                 bytes.append(value)
                 index += 3
             } else {
@@ -317,10 +324,11 @@ enum VectorFileError: Error { case shape(String) }
     @Test func fieldNamesAreUniqueAndMatchTheInput() {
         let names = RequestField.all.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(names.filter { RequestField.named($0).inForm } == [
-            "enterprise-name", "agreement-type", "agreement-number", "access-proxy", "domain", "network", "contact-name", "contact-email",
-            "contact-phone",
-        ])
+        #expect(
+            names.filter { RequestField.named($0).inForm } == [
+                "enterprise-name", "agreement-type", "agreement-number", "access-proxy", "domain", "network", "contact-name", "contact-email",
+                "contact-phone",
+            ])
         // Setting each field and validating must not trap: the table and the input agree.
         var input = ProvisioningRequestInput()
         for field in RequestField.all { input.set(field, to: ["x"]) }
@@ -415,7 +423,9 @@ enum VectorFileError: Error { case shape(String) }
         #expect(!html.contains("name=\"to\"") && !html.contains("name=\"date\""))
         #expect(html.contains("data-role=\"preview\"") && html.contains("data-role=\"mailto\""))
         #expect(html.contains("download=\"provisioning-request.eml\""))
-        #expect(html.contains("<form class=\"reqmail-form\" data-role=\"form\" id=\"reqmail-2-form\" aria-label=\"Provisioning request email\" novalidate hidden>"))
+        #expect(
+            html.contains(
+                "<form class=\"reqmail-form\" data-role=\"form\" id=\"reqmail-2-form\" aria-label=\"Provisioning request email\" novalidate hidden>"))
         #expect(!html.contains(" action="), "the form submits nowhere")
     }
 
@@ -423,7 +433,8 @@ enum VectorFileError: Error { case shape(String) }
         let html = try Self.render()
         let ids = Self.values(of: "id", in: html)
         #expect(Set(ids).count == ids.count)
-        let references = Self.values(of: "for", in: html) + Self.values(of: "aria-describedby", in: html).flatMap { $0.split(separator: " ").map(String.init) }
+        let references =
+            Self.values(of: "for", in: html) + Self.values(of: "aria-describedby", in: html).flatMap { $0.split(separator: " ").map(String.init) }
         for reference in references { #expect(ids.contains(reference), "\(reference) points nowhere") }
     }
 

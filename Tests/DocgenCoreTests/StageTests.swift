@@ -5,7 +5,8 @@ import Testing
 /// One stage at a time: settings, front matter, the site model, link resolution.
 @Suite struct SiteSettingsTests {
     @Test func readsEveryKey() throws {
-        let settings = try SiteSettings.parse("""
+        let settings = try SiteSettings.parse(
+            """
             title: Guide
             description: About it.
             language: en-GB
@@ -38,8 +39,14 @@ import Testing
         ("title: T\nraw-html: sometimes\n", "site.yml:2:11: error: 'raw-html' must be true or false"),
         ("title: [a, b]\n", "site.yml:1:8: error: 'title' must be text, not a list"),
         ("- just\n- a list\n", "site.yml:1:1: error: the settings file must be a mapping of keys to values"),
-        ("title: T\nwidgets:\n  address-converter:\n    native-domains: outlook.com\n", "site.yml:4:21: error: 'native-domains' must be a list of domain names"),
-        ("title: T\nwidgets:\n  address-converter:\n    native-domains: [a@b.com]\n", "site.yml:4:22: error: 'native-domains' entries must be domain names such as 'outlook.com'"),
+        (
+            "title: T\nwidgets:\n  address-converter:\n    native-domains: outlook.com\n",
+            "site.yml:4:21: error: 'native-domains' must be a list of domain names"
+        ),
+        (
+            "title: T\nwidgets:\n  address-converter:\n    native-domains: [a@b.com]\n",
+            "site.yml:4:22: error: 'native-domains' entries must be domain names such as 'outlook.com'"
+        ),
         ("", "site.yml:1:1: error: the settings file is empty; it needs at least 'title'"),
     ])
     func rejects(_ yaml: String, _ message: String) {
@@ -111,12 +118,18 @@ import Testing
 
 @Suite struct LinkResolverTests {
     static let model = SiteModel(pages: [
-        { var r = SiteModelTests.record("index.md", "Home"); r.headingIDs = ["intro"]; return r }(),
-        { var r = SiteModelTests.record("guide/setup dns.md", "DNS"); r.headingIDs = ["srv-record"]; return r }(),
+        {
+            var r = SiteModelTests.record("index.md", "Home"); r.headingIDs = ["intro"]; return r
+        }(),
+        {
+            var r = SiteModelTests.record("guide/setup dns.md", "DNS"); r.headingIDs = ["srv-record"]; return r
+        }(),
     ])
 
     static func resolve(_ url: String, on page: Int = 1, mode: LinkResolver.Mode = .pages, image: Bool = false) -> (LinkResolver.Target, [String]) {
-        let resolver = LinkResolver(model: model, files: ["guide/pic.png"], includesDrafts: false, draftSources: [], mode: mode, printIDs: ["page-index", "page-guide-setup-dns"])
+        let resolver = LinkResolver(
+            model: model, files: ["guide/pic.png"], includesDrafts: false, draftSources: [], mode: mode,
+            printIDs: ["page-index", "page-guide-setup-dns"])
         var problems: [Diagnostic] = []
         let target = resolver.resolve(MarkdownLink(isImage: image, url: url, text: "alt", line: 3, column: 4), on: page, problems: &problems)
         return (target, problems.map(\.message))

@@ -20,11 +20,12 @@ import Testing
         let outcome = try DocgenProcess.run(["address", "bob@contoso.com", "bob@localhost", "a@b@c.com", "ted@contoso.com"])
         #expect(outcome.status == 1)
         #expect(outcome.stdout == "bob(contoso.com)@msn.com\nted(contoso.com)@msn.com\n", "valid inputs are still printed")
-        #expect(outcome.stderr == """
-            bob@localhost: error: The domain 'localhost' needs at least two labels, as in contoso.com.
-            a@b@c.com: error: 'a@b@c.com' has 2 @ signs; an address has exactly one.
+        #expect(
+            outcome.stderr == """
+                bob@localhost: error: The domain 'localhost' needs at least two labels, as in contoso.com.
+                a@b@c.com: error: 'a@b@c.com' has 2 @ signs; an address has exactly one.
 
-            """)
+                """)
     }
 
     @Test func readsStandardInputSkippingBlankLines() throws {
@@ -58,12 +59,13 @@ import Testing
     @Test func jsonPrintsOneObjectPerInput() throws {
         let outcome = try DocgenProcess.run(["address", "--json"], input: "bob@contoso.com\nSomeone@Outlook.COM\n<b>@x.com\n")
         #expect(outcome.status == 1)
-        #expect(outcome.stdout == """
-            {"input":"bob@contoso.com","native":false,"output":"bob(contoso.com)@msn.com"}
-            {"input":"Someone@Outlook.COM","native":true,"output":"Someone@outlook.com"}
-            {"error":{"kind":"invalid-local-character","message":"The user part '<b>' contains '<', which a Lync contact address cannot carry; use letters, digits and . _ - + ! $ & ' * / = ? ~ only."},"input":"<b>@x.com","native":false}
+        #expect(
+            outcome.stdout == """
+                {"input":"bob@contoso.com","native":false,"output":"bob(contoso.com)@msn.com"}
+                {"input":"Someone@Outlook.COM","native":true,"output":"Someone@outlook.com"}
+                {"error":{"kind":"invalid-local-character","message":"The user part '<b>' contains '<', which a Lync contact address cannot carry; use letters, digits and . _ - + ! $ & ' * / = ? ~ only."},"input":"<b>@x.com","native":false}
 
-            """)
+                """)
         #expect(outcome.stderr.hasPrefix("<b>@x.com: error: The user part '<b>' contains '<'"))
         for line in outcome.stdout.split(separator: "\n") {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
@@ -74,14 +76,16 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-address-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("""
+        try Data(
+            """
             title: Test
             widgets:
               address-converter:
                 native-domains: [hotmail.co.uk]
                 suffix: hotmail.com
 
-            """.utf8).write(to: folder.appendingPathComponent("site.yml"))
+            """.utf8
+        ).write(to: folder.appendingPathComponent("site.yml"))
 
         let outcome = try DocgenProcess.run(["address", "--content", folder.path, "jane@hotmail.co.uk", "bob@outlook.com"])
         #expect(outcome.status == 0)

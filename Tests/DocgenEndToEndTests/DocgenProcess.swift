@@ -20,7 +20,7 @@ struct DocgenProcess {
         }
         candidates.append(Bundle.main.bundleURL.appendingPathComponent("docgen"))
         candidates.append(packageRoot.appendingPathComponent(".build/debug/docgen"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? packageRoot.appendingPathComponent(".build/debug/docgen")
     }
 
     /// Runs docgen with `arguments` in `directory`, feeding `input` on standard input.
@@ -49,6 +49,8 @@ struct DocgenProcess {
         let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self)
+        )
     }
 }

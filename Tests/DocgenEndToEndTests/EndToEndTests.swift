@@ -41,7 +41,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: site) }
         let outcome = try DocgenProcess.run([], in: site)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.range(of: #"^Built 1 page, \d+ assets into Output/, 0 warnings in \d+\.\d\d s\n$"#, options: .regularExpression) != nil, "\(outcome.stdout)")
+        #expect(
+            outcome.stdout.range(of: #"^Built 1 page, \d+ assets into Output/, 0 warnings in \d+\.\d\d s\n$"#, options: .regularExpression) != nil,
+            "\(outcome.stdout)")
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("Output/index.html").path))
         let quiet = try DocgenProcess.run(["--quiet"], in: site)
         #expect(quiet.status == 0 && quiet.stdout.isEmpty)
@@ -78,7 +80,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: site) }
         let outcome = try DocgenProcess.run(["check"], in: site)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr.hasPrefix("Content/index.md:4:1: error: link to 'nowhere.md#x': no page 'nowhere.md' in the content folder\n"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.hasPrefix("Content/index.md:4:1: error: link to 'nowhere.md#x': no page 'nowhere.md' in the content folder\n"),
+            "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("Output").path))
     }
 

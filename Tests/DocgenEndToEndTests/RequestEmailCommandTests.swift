@@ -103,7 +103,10 @@ import Testing
         let outcome = try DocgenProcess.run(["request-email", "--from-file", "bad.yml"], in: folder)
         #expect(outcome.status == 1)
         let lines = outcome.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains("bad.yml:2:15: error: access-proxy: 'https://sip.contoso.com' starts with a scheme such as https:// or sip:; enter the name alone, such as sip.contoso.com"))
+        #expect(
+            lines.contains(
+                "bad.yml:2:15: error: access-proxy: 'https://sip.contoso.com' starts with a scheme such as https:// or sip:; enter the name alone, such as sip.contoso.com"
+            ))
         #expect(lines.contains("agreement-type: error: Agreement type is required"), "a field the file lacks has no position")
         #expect(lines.count == 6, "\(lines)")
 
@@ -121,9 +124,10 @@ import Testing
         let help = try DocgenProcess.run(["request-email", "--help"])
         #expect(help.status == 0)
         let flattened = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for option in ["enterprise-name", "agreement-type", "agreement-number", "access-proxy", "domain", "network", "contact-name",
-            "contact-email", "contact-phone", "to", "date", "from-file", "format"]
-        {
+        for option in [
+            "enterprise-name", "agreement-type", "agreement-number", "access-proxy", "domain", "network", "contact-name",
+            "contact-email", "contact-phone", "to", "date", "from-file", "format",
+        ] {
             #expect(help.stdout.contains("--\(option) "), "--\(option) missing from help")
         }
         #expect(flattened.contains("<volume-licensing|partner-network|spla|high-volume-services>"))

@@ -10,8 +10,9 @@ enum FileWriter {
         defer { close(descriptor) }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            let written = bytes.withUnsafeBytes { buffer -> Int in
+                guard let start = buffer.baseAddress else { return 0 }
+                return Foundation.write(descriptor, start + offset, buffer.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }

@@ -34,7 +34,8 @@ struct LinkResolver: Sendable {
         }
         let what = link.isImage ? "image" : "link"
         if link.isImage && link.text.allSatisfy(\.isWhitespace) {
-            problems.append(.warning(.checking, at: location, "image '\(url)' has no alt text; describe it inside the brackets: ![description](\(url))"))
+            problems.append(
+                .warning(.checking, at: location, "image '\(url)' has no alt text; describe it inside the brackets: ![description](\(url))"))
         }
         if url.isEmpty { return fail("\(what) has no destination") }
         if url.hasPrefix("//") || Self.scheme(of: url) != nil {
@@ -45,7 +46,8 @@ struct LinkResolver: Sendable {
             return .external(url: url)
         }
         if url.hasPrefix("/") {
-            return fail("\(what) to '\(url)' starts with '/', which breaks when the site is opened from disk or served under a sub-path; use a relative path")
+            return fail(
+                "\(what) to '\(url)' starts with '/', which breaks when the site is opened from disk or served under a sub-path; use a relative path")
         }
         var rest = Substring(url)
         var fragment: String?

@@ -13,7 +13,9 @@ struct OutputScanner {
     /// Attributes whose URL the browser fetches by itself.
     private static let loadingAttributes: Set<String> = ["src", "srcset", "poster", "data", "background"]
     /// `<link rel=…>` values that make the browser fetch `href`.
-    private static let loadingRels: Set<String> = ["stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon", "mask-icon"]
+    private static let loadingRels: Set<String> = [
+        "stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon", "mask-icon",
+    ]
 
     private static let commentStart = Array("<!--".utf8)
     private static let commentEnd = Array("-->".utf8)
@@ -49,14 +51,19 @@ struct OutputScanner {
                     }
                     continue
                 }
-                let loads = loadingAttributes.contains(name)
-                    || (tag == "link" && name == "href" && Set(attributes.first { $0.0 == "rel" }?.1.lowercased().split(separator: " ").map(String.init) ?? []).isDisjoint(with: loadingRels) == false)
+                let loads =
+                    loadingAttributes.contains(name)
+                    || (tag == "link" && name == "href"
+                        && Set(attributes.first { $0.0 == "rel" }?.1.lowercased().split(separator: " ").map(String.init) ?? []).isDisjoint(
+                            with: loadingRels) == false)
                 if name == "href" || name == "action" || name == "formaction" || loads {
-                    let candidates = name == "srcset" ? value.split(separator: ",").compactMap { $0.split(separator: " ").first.map(String.init) } : [value]
+                    let candidates =
+                        name == "srcset" ? value.split(separator: ",").compactMap { $0.split(separator: " ").first.map(String.init) } : [value]
                     for url in candidates {
                         let trimmed = url.trimmingSpaces
                         if trimmed.hasPrefix("/") && !trimmed.hasPrefix("//") {
-                            findings.append(Finding(message: "root-absolute URL '\(trimmed)' in <\(tag) \(name)> breaks from disk and under a sub-path"))
+                            findings.append(
+                                Finding(message: "root-absolute URL '\(trimmed)' in <\(tag) \(name)> breaks from disk and under a sub-path"))
                         } else if loads && isNetworkURL(trimmed) {
                             findings.append(Finding(message: "<\(tag) \(name)> loads '\(trimmed)' from the network"))
                         } else if !trimmed.isEmpty && LinkResolver.scheme(of: trimmed) == nil && !trimmed.hasPrefix("//") {
@@ -106,15 +113,21 @@ struct OutputScanner {
         var previous: UInt8 = UInt8(ascii: "/")
         var dots = 0
         for byte in path.utf8 {
-            if byte == UInt8(ascii: ".") && (previous == UInt8(ascii: "/") || dots > 0) { dots += 1 }
-            else if byte == UInt8(ascii: "/") { if dots == 1 || dots == 2 { return true }; dots = 0 }
-            else { dots = 0 }
+            if byte == UInt8(ascii: ".") && (previous == UInt8(ascii: "/") || dots > 0) {
+                dots += 1
+            } else if byte == UInt8(ascii: "/") {
+                if dots == 1 || dots == 2 { return true }; dots = 0
+            } else {
+                dots = 0
+            }
             previous = byte
         }
         return dots == 1 || dots == 2
     }
 
-    private static func checkLocalURLs(_ urls: [(tag: String, attribute: String, url: String)], pagePath: String, ids: Set<String>, existingFiles: Set<String>) -> [Finding] {
+    private static func checkLocalURLs(
+        _ urls: [(tag: String, attribute: String, url: String)], pagePath: String, ids: Set<String>, existingFiles: Set<String>
+    ) -> [Finding] {
         var findings: [Finding] = []
         let folder = URLPath.directory(of: pagePath)
         for (tag, attribute, url) in urls {

@@ -64,7 +64,9 @@ struct PageRenderer: Sendable {
         do {
             try printParts.append(writer.bytes, forPage: index)
         } catch {
-            problems.append(.error(.writing, at: SourceLocation(path: record.displayPath), "cannot write its part of print.html: \(ContentScanner.reason(error))"))
+            problems.append(
+                .error(.writing, at: SourceLocation(path: record.displayPath), "cannot write its part of print.html: \(ContentScanner.reason(error))")
+            )
         }
         return problems
     }
@@ -76,7 +78,9 @@ struct PageRenderer: Sendable {
         var stylesheets: [String]
     }
 
-    private func renderBody(_ source: PageSource, page index: Int, resolver: LinkResolver, idPrefix: String?, problems: inout [Diagnostic]) -> RenderedBody {
+    private func renderBody(_ source: PageSource, page index: Int, resolver: LinkResolver, idPrefix: String?, problems: inout [Diagnostic])
+        -> RenderedBody
+    {
         let record = model.pages[index]
         let document = MarkdownDocument(source.markdown, allowsRawHTML: settings.allowsRawHTML, lineOffset: source.markdownLineOffset)
         var plan = MarkdownRenderPlan()
@@ -84,20 +88,29 @@ struct PageRenderer: Sendable {
         var contents: [TableOfContentsEntry] = []
         for heading in document.headings {
             if heading.level == 1 && idPrefix == nil {
-                problems.append(.warning(.markdown, at: SourceLocation(path: record.displayPath, line: heading.line, column: heading.column),
-                    "level-1 heading '\(heading.text)': the page title from the front matter is already the page's <h1>; start sections with '##'"))
+                problems.append(
+                    .warning(
+                        .markdown, at: SourceLocation(path: record.displayPath, line: heading.line, column: heading.column),
+                        "level-1 heading '\(heading.text)': the page title from the front matter is already the page's <h1>; start sections with '##'"
+                    ))
             }
             let slug = slugger.uniqueSlug(for: heading.text)
             let id = idPrefix.map { "\($0)--\(slug)" } ?? slug
             let level = min(heading.level + (idPrefix == nil ? 0 : 1), 6)
-            plan.headings.append((
-                open: "<h\(level) id=\"\(HTML(escaping: id).string)\">",
-                close: "<a class=\"heading-anchor\" href=\"#\(HTML(escaping: URLPath.encode(id)).string)\" aria-label=\"Link to this section\">#</a></h\(level)>"))
+            plan.headings.append(
+                (
+                    open: "<h\(level) id=\"\(HTML(escaping: id).string)\">",
+                    close:
+                        "<a class=\"heading-anchor\" href=\"#\(HTML(escaping: URLPath.encode(id)).string)\" aria-label=\"Link to this section\">#</a></h\(level)>"
+                ))
             if heading.level == 2 {
                 contents.append(TableOfContentsEntry(title: heading.text, id: id, children: []))
             } else if heading.level == 3 {
-                if contents.isEmpty { contents.append(TableOfContentsEntry(title: heading.text, id: id, children: [])) }
-                else { contents[contents.count - 1].children.append(TableOfContentsEntry(title: heading.text, id: id, children: [])) }
+                if contents.isEmpty {
+                    contents.append(TableOfContentsEntry(title: heading.text, id: id, children: []))
+                } else {
+                    contents[contents.count - 1].children.append(TableOfContentsEntry(title: heading.text, id: id, children: []))
+                }
             }
         }
         for link in document.links {
@@ -106,7 +119,8 @@ struct PageRenderer: Sendable {
                 plan.links.append((url: url, openTag: nil))
             case .external(let url):
                 let safeURL = Self.isSafeExternal(url) ? url : "#"
-                plan.links.append((url: url, openTag: link.isImage ? nil : "<a href=\"\(HTML(escaping: safeURL).string)\" class=\"external\" rel=\"external\">"))
+                plan.links.append(
+                    (url: url, openTag: link.isImage ? nil : "<a href=\"\(HTML(escaping: safeURL).string)\" class=\"external\" rel=\"external\">"))
             }
         }
         var scripts: [String] = []
@@ -115,21 +129,29 @@ struct PageRenderer: Sendable {
             let location = SourceLocation(path: record.displayPath, line: fence.line, column: fence.column)
             guard let widget = widgets[fence.name] else {
                 let known = widgets.names.map { "'\($0)'" }.joined(separator: ", ")
-                problems.append(.error(.widgets, at: location, fence.name.isEmpty ? "widget fence names no widget; known widgets: \(known)" : "unknown widget '\(fence.name)'; known widgets: \(known)"))
+                problems.append(
+                    .error(
+                        .widgets, at: location,
+                        fence.name.isEmpty
+                            ? "widget fence names no widget; known widgets: \(known)" : "unknown widget '\(fence.name)'; known widgets: \(known)"))
                 plan.widgets.append("")
                 continue
             }
             if idPrefix != nil {
                 // print.html is for paper: point to the page that holds the interactive widget.
                 let name = String(widget.name.map { $0 == "-" ? " " : $0 })
-                plan.widgets.append("<p class=\"print-widget-note\">(On screen, the interactive \(HTML(escaping: name).string) tool appears here; it needs a browser.)</p>")
+                plan.widgets.append(
+                    "<p class=\"print-widget-note\">(On screen, the interactive \(HTML(escaping: name).string) tool appears here; it needs a browser.)</p>"
+                )
                 continue
             }
             do {
                 let html = try widget.render(WidgetPlacement(location: location, body: fence.body, ordinal: ordinal + 1), settings: settings)
                 plan.widgets.append(html.string)
                 for script in widget.scripts where !scripts.contains("assets/widgets/" + script) { scripts.append("assets/widgets/" + script) }
-                for sheet in widget.stylesheets where !stylesheets.contains("assets/widgets/" + sheet) { stylesheets.append("assets/widgets/" + sheet) }
+                for sheet in widget.stylesheets where !stylesheets.contains("assets/widgets/" + sheet) {
+                    stylesheets.append("assets/widgets/" + sheet)
+                }
             } catch {
                 problems.append(error)
                 plan.widgets.append("")
@@ -166,7 +188,8 @@ struct PageRenderer: Sendable {
             """
         var context = PageContext(
             site: settings,
-            page: PageInfo(title: "Page not found", description: nil, sourcePath: "", outputPath: SiteBuilder.notFoundPagePath,
+            page: PageInfo(
+                title: "Page not found", description: nil, sourcePath: "", outputPath: SiteBuilder.notFoundPagePath,
                 layout: theme.defaultLayout, isHome: false, metadata: [:], body: body),
             root: "", navigation: model.navigation(for: nil), breadcrumbs: home.map { [$0] } ?? [], tableOfContents: [],
             previous: nil, next: nil, scripts: [], stylesheets: [], canonicalURL: nil)

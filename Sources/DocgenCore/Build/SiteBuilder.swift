@@ -20,7 +20,8 @@ public struct SiteBuilder: Sendable {
     }
 
     public func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
-        let content = options.contentDirectory.hasSuffix("/") && options.contentDirectory.count > 1
+        let content =
+            options.contentDirectory.hasSuffix("/") && options.contentDirectory.count > 1
             ? String(options.contentDirectory.dropLast()) : options.contentDirectory
         let contentURL = URL(fileURLWithPath: content).standardizedFileURL
         let outputURL = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
@@ -33,7 +34,8 @@ public struct SiteBuilder: Sendable {
             try checkFoldersDoNotOverlap(content: contentURL, output: outputURL, options: options)
             files = try ContentScanner(displayRoot: content, root: contentURL).scan()
             guard let settingsFile = files.first(where: { $0.kind == .settings }) else {
-                throw Diagnostic.error(.settings, at: SourceLocation(path: display(SiteSettings.fileName)),
+                throw Diagnostic.error(
+                    .settings, at: SourceLocation(path: display(SiteSettings.fileName)),
                     "site settings file not found; create it with at least 'title: …'")
             }
             let text = try SourceReader.read(settingsFile, displayPath: display(settingsFile.relativePath), stage: .settings)
@@ -73,7 +75,10 @@ public struct SiteBuilder: Sendable {
         var outputs: [String: String] = [:]
         func claim(_ output: String, by source: String, location: SourceLocation) {
             if let earlier = outputs[output] {
-                diagnostics.append(.error(.scanning, at: location, "'\(earlier)' and '\(source)' would both be written to \(options.outputDirectory)/\(output); rename one of them"))
+                diagnostics.append(
+                    .error(
+                        .scanning, at: location,
+                        "'\(earlier)' and '\(source)' would both be written to \(options.outputDirectory)/\(output); rename one of them"))
             } else {
                 outputs[output] = source
             }
@@ -94,8 +99,10 @@ public struct SiteBuilder: Sendable {
         var printSlugger = Slugger(reserved: theme.reservedIDs)
         let printIDs = records.map { printSlugger.uniqueSlug(for: "page " + $0.outputPath.dropLast(5).replacingOccurrences(of: "/", with: " ")) }
         let knownFiles = Set(assetFiles.map(\.relativePath))
-        let pageResolver = LinkResolver(model: model, files: knownFiles, includesDrafts: options.includesDrafts, draftSources: drafts, mode: .pages, printIDs: printIDs)
-        let printResolver = LinkResolver(model: model, files: knownFiles, includesDrafts: options.includesDrafts, draftSources: drafts, mode: .printPage, printIDs: printIDs)
+        let pageResolver = LinkResolver(
+            model: model, files: knownFiles, includesDrafts: options.includesDrafts, draftSources: drafts, mode: .pages, printIDs: printIDs)
+        let printResolver = LinkResolver(
+            model: model, files: knownFiles, includesDrafts: options.includesDrafts, draftSources: drafts, mode: .printPage, printIDs: printIDs)
 
         // Second pass: render and write every page.
         let staging = OutputStaging(output: outputURL)
@@ -105,13 +112,16 @@ public struct SiteBuilder: Sendable {
             do {
                 try staging.prepare()
                 try createFolders(for: records.map(\.outputPath) + assetFiles.map(\.relativePath), in: stagingRoot)
-                printParts = try PrintParts(url: outputURL.deletingLastPathComponent().appendingPathComponent(".\(outputURL.lastPathComponent).docgen-print"))
+                printParts = try PrintParts(
+                    url: outputURL.deletingLastPathComponent().appendingPathComponent(".\(outputURL.lastPathComponent).docgen-print"))
             } catch let diagnostic as Diagnostic {
                 staging.discard()
                 throw BuildFailure([diagnostic])
             } catch {
                 staging.discard()
-                throw BuildFailure([.error(.writing, at: SourceLocation(path: options.outputDirectory), "cannot prepare the output: \(ContentScanner.reason(error))")])
+                throw BuildFailure([
+                    .error(.writing, at: SourceLocation(path: options.outputDirectory), "cannot prepare the output: \(ContentScanner.reason(error))")
+                ])
             }
         }
         let renderer = PageRenderer(
@@ -127,13 +137,19 @@ public struct SiteBuilder: Sendable {
         // Files copied as they are, and the pages docgen adds.
         if options.writesOutput {
             for asset in assetFiles {
-                copy(from: asset.absolutePath, to: stagingRoot.appendingPathComponent(asset.relativePath).path, display: display(asset.relativePath), into: &diagnostics)
+                copy(
+                    from: asset.absolutePath, to: stagingRoot.appendingPathComponent(asset.relativePath).path, display: display(asset.relativePath),
+                    into: &diagnostics)
             }
             for (relative, source) in themeAssets {
-                copy(from: source, to: stagingRoot.appendingPathComponent("assets/" + relative).path, display: "Templates/assets/" + relative, into: &diagnostics)
+                copy(
+                    from: source, to: stagingRoot.appendingPathComponent("assets/" + relative).path, display: "Templates/assets/" + relative,
+                    into: &diagnostics)
             }
             for (relative, source) in widgetAssets {
-                copy(from: source, to: stagingRoot.appendingPathComponent("assets/widgets/" + relative).path, display: "widgets/" + relative, into: &diagnostics)
+                copy(
+                    from: source, to: stagingRoot.appendingPathComponent("assets/widgets/" + relative).path, display: "widgets/" + relative,
+                    into: &diagnostics)
             }
             diagnostics += renderer.writeNotFoundPage(to: stagingRoot)
             if let parts { diagnostics += renderer.writePrintPage(order: model.readingOrder, parts: parts, to: stagingRoot) }
@@ -178,14 +194,19 @@ public struct SiteBuilder: Sendable {
             let layout = source.frontMatter.layout ?? (isHome ? theme.homeLayout : theme.defaultLayout)
             guard theme.layouts.contains(layout) else {
                 let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("layout:") }.map { $0 + 1 }
-                return .failure(.error(.frontMatter, at: SourceLocation(path: displayPath, line: line, column: line == nil ? nil : 9),
-                    "unknown layout '\(layout)'; the theme has \(theme.layouts.sorted().map { "'\($0)'" }.joined(separator: ", "))"))
+                return .failure(
+                    .error(
+                        .frontMatter, at: SourceLocation(path: displayPath, line: line, column: line == nil ? nil : 9),
+                        "unknown layout '\(layout)'; the theme has \(theme.layouts.sorted().map { "'\($0)'" }.joined(separator: ", "))"))
             }
             let document = MarkdownDocument(source.markdown, allowsRawHTML: settings.allowsRawHTML, lineOffset: source.markdownLineOffset)
             var slugger = Slugger(reserved: theme.reservedIDs)
             let ids = document.headings.map { slugger.uniqueSlug(for: $0.text) }
             let outputPath = String(file.relativePath.dropLast(3)) + ".html"
-            return .success(PageRecord(file: file, displayPath: displayPath, frontMatter: source.frontMatter, layout: layout, outputPath: outputPath, headingIDs: Set(ids)))
+            return .success(
+                PageRecord(
+                    file: file, displayPath: displayPath, frontMatter: source.frontMatter, layout: layout, outputPath: outputPath,
+                    headingIDs: Set(ids)))
         } catch {
             return .failure(error)
         }
@@ -198,7 +219,8 @@ public struct SiteBuilder: Sendable {
         let contentPath = content.path.hasSuffix("/") ? content.path : content.path + "/"
         let outputPath = output.path.hasSuffix("/") ? output.path : output.path + "/"
         if contentPath.hasPrefix(outputPath) || outputPath.hasPrefix(contentPath) {
-            throw .error(.writing, at: SourceLocation(path: options.outputDirectory),
+            throw .error(
+                .writing, at: SourceLocation(path: options.outputDirectory),
                 "the output folder and the content folder must not contain each other; the output folder is replaced on every build")
         }
     }

@@ -146,9 +146,10 @@ struct SiteModel: Sendable {
     func navigation(for current: Int?) -> [NavigationItem] {
         var items: [NavigationItem] = []
         if let home = homePage {
-            items.append(NavigationItem(
-                title: pages[home].frontMatter.title, path: encodedPaths[home],
-                isCurrent: home == current, containsCurrent: home == current, isSection: false, children: []))
+            items.append(
+                NavigationItem(
+                    title: pages[home].frontMatter.title, path: encodedPaths[home],
+                    isCurrent: home == current, containsCurrent: home == current, isSection: false, children: []))
         }
         items += navigationItems(in: "", current: current, openSections: Set(current.map { sectionChain[$0] } ?? []))
         return items

@@ -50,10 +50,12 @@ struct PageSource {
             index = next
         }
         if lineNumber == 0 || !text.hasPrefix("---") {
-            throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
+            throw .error(
+                .frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
                 "page has no front matter; start it with '---', a line 'title: …', and '---'")
         }
-        throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
+        throw .error(
+            .frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
             "front matter is not closed: add a line '---' after it")
     }
 
@@ -81,7 +83,8 @@ struct PageSource {
         guard let title = try text("title"), !title.allSatisfy(\.isWhitespace) else {
             throw .error(.frontMatter, at: location(mapping["title"]), "front matter needs a 'title'")
         }
-        var frontMatter = FrontMatter(title: title, description: try text("description"), order: nil, isDraft: false, layout: try text("layout"), extra: [:])
+        var frontMatter = FrontMatter(
+            title: title, description: try text("description"), order: nil, isDraft: false, layout: try text("layout"), extra: [:])
         if let node = mapping["order"] {
             guard case .int(let order) = YAMLReader.value(of: node) else {
                 throw .error(.frontMatter, at: location(node), "'order' must be an integer, not \(YAMLReader.typeName(of: node))")

@@ -92,23 +92,26 @@ final class MarkdownDocument {
             switch type {
             case CMARK_NODE_HEADING:
                 headingNodes.append(node)
-                headings.append(MarkdownHeading(
-                    level: Int(cmark_node_get_heading_level(node)), text: Self.plainText(of: node),
-                    line: position.line, column: position.column))
+                headings.append(
+                    MarkdownHeading(
+                        level: Int(cmark_node_get_heading_level(node)), text: Self.plainText(of: node),
+                        line: position.line, column: position.column))
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 linkNodes.append(node)
-                links.append(MarkdownLink(
-                    isImage: type == CMARK_NODE_IMAGE, url: Self.string(cmark_node_get_url(node)),
-                    text: Self.plainText(of: node), line: position.line, column: position.column))
+                links.append(
+                    MarkdownLink(
+                        isImage: type == CMARK_NODE_IMAGE, url: Self.string(cmark_node_get_url(node)),
+                        text: Self.plainText(of: node), line: position.line, column: position.column))
             case CMARK_NODE_CODE_BLOCK:
                 let info = Self.string(cmark_node_get_fence_info(node))
                 let words = info.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
                 if words.first == "widget" {
                     fenceNodes.append(node)
-                    widgetFences.append(MarkdownWidgetFence(
-                        name: words.count > 1 ? String(words[1]).trimmingCharacters(in: " \t") : "",
-                        body: Self.string(cmark_node_get_literal(node)),
-                        line: position.line, column: position.column))
+                    widgetFences.append(
+                        MarkdownWidgetFence(
+                            name: words.count > 1 ? String(words[1]).trimmingCharacters(in: " \t") : "",
+                            body: Self.string(cmark_node_get_literal(node)),
+                            line: position.line, column: position.column))
                 }
             default:
                 break

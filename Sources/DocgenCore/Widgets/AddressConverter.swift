@@ -50,8 +50,9 @@ public struct AddressConverter: Sendable {
         switch parsed {
         case .plain(let user, let domain):
             if isNative(domain.ascii) {
-                return AddressConversion(output: "\(user)@\(domain.ascii)", status: .native,
-                                         explanation: nativeExplanation(domain) + " Nothing to convert.")
+                return AddressConversion(
+                    output: "\(user)@\(domain.ascii)", status: .native,
+                    explanation: nativeExplanation(domain) + " Nothing to convert.")
             }
             return AddressConversion(
                 output: decorate(user, domain.ascii, suffix), status: .decorated,
@@ -60,13 +61,15 @@ public struct AddressConverter: Sendable {
         case .decorated(let user, let inner, let routing):
             let output = decorate(user, inner.ascii, suffix)
             if routing == suffix {
-                return AddressConversion(output: output, status: .alreadyDecorated,
-                                         explanation: "Already in the decorated form for @\(suffix). Nothing to convert."
-                                            + internationalNote(inner))
+                return AddressConversion(
+                    output: output, status: .alreadyDecorated,
+                    explanation: "Already in the decorated form for @\(suffix). Nothing to convert."
+                        + internationalNote(inner))
             }
-            return AddressConversion(output: output, status: .redecorated,
-                                     explanation: "Decorated for @\(routing); rewritten with the @\(suffix) suffix."
-                                        + internationalNote(inner))
+            return AddressConversion(
+                output: output, status: .redecorated,
+                explanation: "Decorated for @\(routing); rewritten with the @\(suffix) suffix."
+                    + internationalNote(inner))
         }
     }
 
@@ -81,12 +84,14 @@ public struct AddressConverter: Sendable {
                     .notDecorated,
                     "'\(Self.cleaned(input))' is not in the decorated form user(domain)@\(suffix), so there is nothing to decode.")
             }
-            return AddressConversion(output: "\(user)@\(domain.ascii)", status: .native,
-                                     explanation: nativeExplanation(domain) + " It already is the Microsoft-account address.")
+            return AddressConversion(
+                output: "\(user)@\(domain.ascii)", status: .native,
+                explanation: nativeExplanation(domain) + " It already is the Microsoft-account address.")
         case .decorated(let user, let inner, _):
-            return AddressConversion(output: "\(user)@\(inner.ascii)", status: .decoded,
-                                     explanation: "Decoded: the domain inside the parentheses goes back after the @."
-                                        + internationalNote(inner))
+            return AddressConversion(
+                output: "\(user)@\(inner.ascii)", status: .decoded,
+                explanation: "Decoded: the domain inside the parentheses goes back after the @."
+                    + internationalNote(inner))
         }
     }
 
@@ -189,7 +194,8 @@ public struct AddressConverter: Sendable {
                 if isNative(inner.ascii) {
                     throw AddressConversionError(
                         .decoratedNativeDomain,
-                        "'\(text)' wraps the native domain \(inner.ascii), which is never decorated; this looks like a mistake, so use \(innerUser)@\(inner.ascii) instead.")
+                        "'\(text)' wraps the native domain \(inner.ascii), which is never decorated; this looks like a mistake, so use \(innerUser)@\(inner.ascii) instead."
+                    )
                 }
                 return .decorated(user: innerUser, inner: inner, routing: routing)
             }
@@ -220,11 +226,13 @@ public struct AddressConverter: Sendable {
     static func splitDecoration(_ text: String) -> (String, String)? {
         let scalars = Array(text.unicodeScalars)
         guard scalars.last == ")",
-              scalars.filter({ $0 == "(" }).count == 1, scalars.filter({ $0 == ")" }).count == 1,
-              let open = scalars.firstIndex(of: "(")
+            scalars.filter({ $0 == "(" }).count == 1, scalars.filter({ $0 == ")" }).count == 1,
+            let open = scalars.firstIndex(of: "(")
         else { return nil }
-        return (String(String.UnicodeScalarView(scalars[..<open])),
-                String(String.UnicodeScalarView(scalars[(open + 1)..<(scalars.count - 1)])))
+        return (
+            String(String.UnicodeScalarView(scalars[..<open])),
+            String(String.UnicodeScalarView(scalars[(open + 1)..<(scalars.count - 1)]))
+        )
     }
 
     /// Characters of a user part that are valid in an email address and, unescaped, in a SIP URI.
@@ -235,13 +243,15 @@ public struct AddressConverter: Sendable {
 
     static func checkUser(_ user: String) throws(AddressConversionError) {
         for scalar in user.unicodeScalars {
-            let allowed = scalar.isASCII
+            let allowed =
+                scalar.isASCII
                 && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
                     || ("0"..."9").contains(scalar) || userPunctuation.contains(scalar))
             if !allowed {
                 throw AddressConversionError(
                     .invalidLocalCharacter,
-                    "The user part '\(user)' contains \(describe(scalar)), which a Lync contact address cannot carry; use letters, digits and . _ - + ! $ & ' * / = ? ~ only.")
+                    "The user part '\(user)' contains \(describe(scalar)), which a Lync contact address cannot carry; use letters, digits and . _ - + ! $ & ' * / = ? ~ only."
+                )
             }
         }
         if user.unicodeScalars.first == "." || user.unicodeScalars.last == "." || user.splitScalars(on: ".").dropFirst().dropLast().contains("") {
@@ -328,7 +338,7 @@ public struct AddressConverter: Sendable {
         }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
             return true
         default:
             return false
@@ -470,7 +480,7 @@ extension String {
     func trimmingAddressWhitespace() -> String {
         let scalars = Array(unicodeScalars)
         guard let first = scalars.firstIndex(where: { !$0.isAddressWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.isAddressWhitespace })
+            let last = scalars.lastIndex(where: { !$0.isAddressWhitespace })
         else { return "" }
         return String(String.UnicodeScalarView(scalars[first...last]))
     }

@@ -42,18 +42,19 @@ public struct AddressConverterWidget: Widget {
         }
 
         let nativeList = Self.sentenceList(options.nativeDomains.map { $0.lowercased() })
-        let rule: HTML = options.nativeDomains.isEmpty
+        let rule: HTML =
+            options.nativeDomains.isEmpty
             ? """
-                <p>A Lync user adds a Skype contact by the contact's Microsoft-account address, written as \
-                <code>user(domain)@\(suffix)</code>: the account's domain moves into parentheses and \
-                <code>@\(suffix)</code> follows.</p>
-                """
+            <p>A Lync user adds a Skype contact by the contact's Microsoft-account address, written as \
+            <code>user(domain)@\(suffix)</code>: the account's domain moves into parentheses and \
+            <code>@\(suffix)</code> follows.</p>
+            """
             : """
-                <p>A Lync user adds a Skype contact by the contact's Microsoft-account address. Accounts on \
-                \(nativeList) are typed as they are. Any other account is written as \
-                <code>user(domain)@\(suffix)</code>: the account's domain moves into parentheses and \
-                <code>@\(suffix)</code> follows.</p>
-                """
+            <p>A Lync user adds a Skype contact by the contact's Microsoft-account address. Accounts on \
+            \(nativeList) are typed as they are. Any other account is written as \
+            <code>user(domain)@\(suffix)</code>: the account's domain moves into parentheses and \
+            <code>@\(suffix)</code> follows.</p>
+            """
 
         return """
             <div class="aconv" data-widget="address-converter" data-native-domains="\(options.nativeDomains.map { $0.lowercased() }.joined(separator: " "))" data-suffix="\(suffix)">

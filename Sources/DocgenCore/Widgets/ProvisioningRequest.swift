@@ -93,15 +93,18 @@ public struct RequestField: Sendable, Hashable {
             isRequired: true, kind: .agreementType),
         RequestField(
             name: "agreement-number", label: "Agreement Number",
-            help: "For Volume Licensing, the agreement number; for Microsoft Partner Network, your headquarters partner ID; for SPLA, the initial enrollment number; for High Volume Services, the product enrollment number. 4 to 20 letters, digits or hyphens.",
+            help:
+                "For Volume Licensing, the agreement number; for Microsoft Partner Network, your headquarters partner ID; for SPLA, the initial enrollment number; for High Volume Services, the product enrollment number. 4 to 20 letters, digits or hyphens.",
             isRequired: true, kind: .agreementNumber, minLength: 4, maxLength: 20, example: "12345678"),
         RequestField(
             name: "access-proxy", label: "Access Proxy",
-            help: "The external fully qualified domain name of your Access Edge service (the older name for the Edge role), as in public DNS and on the Edge certificate, such as sip.contoso.com.",
+            help:
+                "The external fully qualified domain name of your Access Edge service (the older name for the Edge role), as in public DNS and on the Edge certificate, such as sip.contoso.com.",
             isRequired: true, kind: .host, maxLength: 253, example: "sip.contoso.com", autocomplete: "off"),
         RequestField(
             name: "domain", label: "SIP domains",
-            help: "The domain part of your users' SIP addresses (contoso.com for user1@contoso.com); list every one. Sub-domains are allowed; the Access Proxy name is not.",
+            help:
+                "The domain part of your users' SIP addresses (contoso.com for user1@contoso.com); list every one. Sub-domains are allowed; the Access Proxy name is not.",
             isRequired: true, kind: .domains, maxLength: 253, example: "contoso.com", autocomplete: "off"),
         RequestField(
             name: "network", label: "Public IM Networks",

@@ -29,7 +29,9 @@ public struct RequestEmailFile: Sendable {
         guard let root else { return file }
         guard case .mapping(let mapping) = root else {
             throw BuildFailure([
-                .error(.reading, at: YAMLReader.location(of: root, path: path, firstLine: 1), "a request file must be a mapping of field names to values")
+                .error(
+                    .reading, at: YAMLReader.location(of: root, path: path, firstLine: 1), "a request file must be a mapping of field names to values"
+                )
             ])
         }
         var diagnostics: [Diagnostic] = []
@@ -38,7 +40,8 @@ public struct RequestEmailFile: Sendable {
             let location = YAMLReader.location(of: keyNode, path: path, firstLine: 1)
             guard let key = keyNode.string, let field = RequestField.all.first(where: { $0.name == key }) else {
                 diagnostics.append(
-                    .error(.reading, at: location, "'\(keyNode.string ?? "")' is not a request field; the fields are \(names.joined(separator: ", "))"))
+                    .error(
+                        .reading, at: location, "'\(keyNode.string ?? "")' is not a request field; the fields are \(names.joined(separator: ", "))"))
                 continue
             }
             file.locations[key] = YAMLReader.location(of: valueNode, path: path, firstLine: 1)
@@ -51,14 +54,17 @@ public struct RequestEmailFile: Sendable {
                 for item in items {
                     guard case .scalar(let scalar) = item else {
                         diagnostics.append(
-                            .error(.reading, at: YAMLReader.location(of: item, path: path, firstLine: 1), "each entry of '\(key)' must be text, not \(YAMLReader.typeName(of: item))"))
+                            .error(
+                                .reading, at: YAMLReader.location(of: item, path: path, firstLine: 1),
+                                "each entry of '\(key)' must be text, not \(YAMLReader.typeName(of: item))"))
                         continue
                     }
                     values.append(scalar.string)
                 }
             default:
                 let expected = isList ? "text or a list of text" : "text"
-                diagnostics.append(.error(.reading, at: file.locations[key] ?? location, "'\(key)' must be \(expected), not \(YAMLReader.typeName(of: valueNode))"))
+                diagnostics.append(
+                    .error(.reading, at: file.locations[key] ?? location, "'\(key)' must be \(expected), not \(YAMLReader.typeName(of: valueNode))"))
                 continue
             }
             file.input.set(field, to: values)

@@ -73,7 +73,8 @@ public struct RequestProblem: Sendable, Hashable, CustomStringConvertible {
                 return "'{value}' is the Access Proxy; enter the domain of your users' SIP addresses, not the Edge server's name"
             case .emailAt: return "'{value}' must contain exactly one @"
             case .emailLocalPart:
-                return "the part before @ in '{value}' must be 1 to 64 letters, digits or !#$%&'*+-/=?^_`{|}~ characters, with single dots between them"
+                return
+                    "the part before @ in '{value}' must be 1 to 64 letters, digits or !#$%&'*+-/=?^_`{|}~ characters, with single dots between them"
             case .emailDomain: return "the part after @ in '{value}' must be a domain name, such as contoso.com"
             case .emailTooLong: return "'{value}' is longer than 254 characters"
             case .phoneNotInternational: return "'{value}' must start with + and the country code, such as +1 425 555 0100"
@@ -120,7 +121,8 @@ extension ProvisioningRequestInput {
         var problems: [RequestProblem] = []
         func report(_ fieldName: String, _ kind: RequestProblem.Kind, value: String = "", count: Int = 0) {
             let field = RequestField.named(fieldName)
-            problems.append(RequestProblem(field: fieldName, kind: kind, message: RequestRules.message(kind, field: field, value: value, count: count)))
+            problems.append(
+                RequestProblem(field: fieldName, kind: kind, message: RequestRules.message(kind, field: field, value: value, count: count)))
         }
 
         let enterpriseName = RequestRules.checkText(enterpriseName, field: RequestField.named("enterprise-name"), report: report)

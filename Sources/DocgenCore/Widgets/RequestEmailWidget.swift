@@ -13,7 +13,8 @@ public struct RequestEmailWidget: Widget {
     public func render(_ placement: WidgetPlacement, settings: SiteSettings) throws(Diagnostic) -> HTML {
         let formFields = RequestField.all.filter(\.inForm)
         let fieldList = formFields.map { field -> HTML in
-            let required: HTML = field.isRequired ? " <span class=\"reqmail-required\">(required)</span>" : " <span class=\"reqmail-required\">(optional)</span>"
+            let required: HTML =
+                field.isRequired ? " <span class=\"reqmail-required\">(required)</span>" : " <span class=\"reqmail-required\">(optional)</span>"
             return "<dt>\(field.label)\(required)</dt><dd>\(field.help)</dd>\n"
         }
         let controls = formFields.map { control(for: $0, placement: placement) }
@@ -54,7 +55,8 @@ public struct RequestEmailWidget: Widget {
         let helpID = id + "-help"
         let errorID = id + "-error"
         let describedBy = helpID + " " + errorID
-        let marker: HTML = field.isRequired ? " <span class=\"reqmail-required\">(required)</span>" : " <span class=\"reqmail-required\">(optional)</span>"
+        let marker: HTML =
+            field.isRequired ? " <span class=\"reqmail-required\">(required)</span>" : " <span class=\"reqmail-required\">(optional)</span>"
         let required: HTML = field.isRequired ? " required" : ""
         // The command line repeats --domain; the form takes one domain per line.
         let helpText = field.kind == .domains ? field.help + " Write one per line." : field.help
