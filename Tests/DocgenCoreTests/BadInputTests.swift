@@ -99,6 +99,20 @@ import Testing
             ["Content/guide.html: error: 'guide.md' and 'guide.html' would both be written to \(site.output.path)/guide.html; rename one of them"])
     }
 
+    @Test func pageNamedLikeAGeneratedFile() throws {
+        let site = try TestSite(["index.md": Self.page, "print.md": "---\ntitle: Print\n---\n"])
+        try expectFailure(site, [
+            "Content/print.md: error: 'docgen's generated print.html' and 'print.md' would both be written to \(site.output.path)/print.html; rename one of them"
+        ])
+    }
+
+    @Test func contentFileNamedLikeAThemeAsset() throws {
+        let site = try TestSite(["index.md": Self.page, "assets/style.css": "body {}\n"])
+        try expectFailure(site, [
+            "Content/assets/style.css: error: 'the theme's assets/style.css' and 'assets/style.css' would both be written to \(site.output.path)/assets/style.css; rename one of them"
+        ])
+    }
+
     @Test func symbolicLinkLoop() throws {
         let site = try TestSite(["index.md": Self.page, "docs/page.md": "---\ntitle: Page\n---\n"])
         try FileManager.default.createSymbolicLink(atPath: site.content.appendingPathComponent("docs/again").path, withDestinationPath: "..")
