@@ -101,16 +101,20 @@ import Testing
 
     @Test func pageNamedLikeAGeneratedFile() throws {
         let site = try TestSite(["index.md": Self.page, "print.md": "---\ntitle: Print\n---\n"])
-        try expectFailure(site, [
-            "Content/print.md: error: 'docgen's generated print.html' and 'print.md' would both be written to \(site.output.path)/print.html; rename one of them"
-        ])
+        try expectFailure(
+            site,
+            [
+                "Content/print.md: error: 'docgen's generated print.html' and 'print.md' would both be written to \(site.output.path)/print.html; rename one of them"
+            ])
     }
 
     @Test func contentFileNamedLikeAThemeAsset() throws {
         let site = try TestSite(["index.md": Self.page, "assets/style.css": "body {}\n"])
-        try expectFailure(site, [
-            "Content/assets/style.css: error: 'the theme's assets/style.css' and 'assets/style.css' would both be written to \(site.output.path)/assets/style.css; rename one of them"
-        ])
+        try expectFailure(
+            site,
+            [
+                "Content/assets/style.css: error: 'the theme's assets/style.css' and 'assets/style.css' would both be written to \(site.output.path)/assets/style.css; rename one of them"
+            ])
     }
 
     @Test func symbolicLinkLoop() throws {
