@@ -9,7 +9,7 @@ public struct DefaultTheme: Theme {
     public var defaultLayout: String { "page" }
     public var homeLayout: String { "home" }
     /// Ids the layouts write themselves; Markdown headings are never given these.
-    public var reservedIDs: Set<String> { ["main-content"] }
+    public var reservedIDs: Set<String> { ["main-content", "site-navigation"] }
     public var assetsDirectory: URL? { Bundle.module.url(forResource: "assets", withExtension: nil) }
 
     public func render(_ page: PageContext, into out: inout HTMLWriter) {

@@ -44,7 +44,7 @@ enum BaseLayout {
             <a class="skip-link" href="#main-content">Skip to content</a>
 
             """)
-        SiteHeader.render(siteTitle: page.site.title, root: page.root, homePath: page.navigation.first?.path, into: &out)
+        SiteHeader.render(siteTitle: page.site.title, root: page.root, homePath: page.navigation.first?.path, hasNavigation: true, into: &out)
         out.write("<div class=\"layout\">\n")
         Sidebar.render(page, into: &out)
         out.write("<main id=\"main-content\" tabindex=\"-1\">\n")
@@ -59,16 +59,28 @@ enum BaseLayout {
 }
 
 enum SiteHeader {
-    static func render(siteTitle: String, root: String, homePath: String?, into out: inout HTMLWriter) {
+    /// - Parameter hasNavigation: whether the page has the sidebar the "Menu" button folds on narrow screens.
+    static func render(siteTitle: String, root: String, homePath: String?, hasNavigation: Bool, into out: inout HTMLWriter) {
         out.write("<header class=\"site-header\">\n")
         if let homePath {
             out.write("<a class=\"site-title\" href=\"\(root + homePath)\">\(siteTitle)</a>\n")
         } else {
             out.write("<span class=\"site-title\">\(siteTitle)</span>\n")
         }
+        // Both buttons stay hidden until theme.js runs: without scripts the sidebar is simply open and
+        // the colours follow the system.
+        out.write("<div class=\"header-actions\">\n")
+        if hasNavigation {
+            out.write(
+                """
+                <button type="button" class="menu-toggle" data-role="menu-toggle" aria-controls="site-navigation" aria-expanded="true" hidden>Menu</button>
+
+                """)
+        }
         out.write(
             """
             <button type="button" class="theme-toggle" data-role="theme-toggle" hidden>Dark theme</button>
+            </div>
             </header>
 
             """)

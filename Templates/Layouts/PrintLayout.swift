@@ -20,7 +20,7 @@ enum PrintLayout {
             <a class="skip-link" href="#main-content">Skip to content</a>
 
             """)
-        SiteHeader.render(siteTitle: context.site.title, root: "", homePath: nil, into: &out)
+        SiteHeader.render(siteTitle: context.site.title, root: "", homePath: nil, hasNavigation: false, into: &out)
         out.write(
             """
             <main id="main-content" tabindex="-1">

@@ -3,7 +3,7 @@ import DocgenCore
 /// The sidebar: every top-level page and section; the current page's sections open.
 enum Sidebar {
     static func render(_ page: PageContext, into out: inout HTMLWriter) {
-        out.write("<nav class=\"sidebar\" aria-label=\"Guide\">\n")
+        out.write("<nav class=\"sidebar\" id=\"site-navigation\" aria-label=\"Guide\">\n")
         renderList(page.navigation, root: page.root, into: &out)
         out.write("</nav>\n")
     }

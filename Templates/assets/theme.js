@@ -21,6 +21,21 @@
   if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);
 
   document.addEventListener("DOMContentLoaded", function () {
+    // Narrow screens: the sidebar starts folded behind the Menu button (the CSS only folds it there).
+    Array.prototype.forEach.call(document.querySelectorAll("[data-role='menu-toggle']"), function (button) {
+      var navigation = document.getElementById(button.getAttribute("aria-controls"));
+      if (!navigation) return;
+      function show(open) {
+        navigation.classList.toggle("is-folded", !open);
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      }
+      button.hidden = false;
+      show(false);
+      button.addEventListener("click", function () {
+        show(button.getAttribute("aria-expanded") !== "true");
+      });
+    });
+
     var buttons = document.querySelectorAll("[data-role='theme-toggle']");
     function label(button) {
       var next = current() === "dark" ? "light" : "dark";

@@ -98,3 +98,19 @@ def test_every_page_fits_a_320_pixel_screen(open_page, pages, driver):
         if widths[0] > widths[1]:
             too_wide.append(f"{page} is {widths[0]} px wide at a 320 px window")
     assert too_wide == []
+
+
+def test_menu_button_folds_the_sidebar_on_narrow_screens(open_page, driver):
+    page = open_page("setup/prerequisites.html")
+    button = page.find_element(By.CSS_SELECTOR, "[data-role='menu-toggle']")
+    sidebar = page.find_element(By.ID, "site-navigation")
+    assert not button.is_displayed() and sidebar.is_displayed(), "on a wide screen the sidebar shows and needs no button"
+    driver.set_window_size(375, 800)
+    assert button.is_displayed() and not sidebar.is_displayed(), "on a narrow screen the sidebar starts folded"
+    assert button.get_attribute("aria-expanded") == "false"
+    button.click()
+    assert sidebar.is_displayed() and button.get_attribute("aria-expanded") == "true"
+    current = sidebar.find_element(By.CSS_SELECTOR, "a[aria-current='page']")
+    assert current.text == "Prerequisites"
+    button.click()
+    assert not sidebar.is_displayed()
