@@ -153,6 +153,16 @@ import Testing
             ])
     }
 
+    @Test func attributeNamesAreMatchedWhateverTheirCase() {
+        let page = #"<IMG SRC="https://x.org/a.png" alt=""><A HREF="/top.html" CLASS="x">t</A><p ID="d"></p><p Id="d"></p>"#
+        #expect(
+            OutputScanner.scan(Array(page.utf8)).map(\.message) == [
+                "<img src> loads 'https://x.org/a.png' from the network",
+                "root-absolute URL '/top.html' in <a href> breaks from disk and under a sub-path",
+                "duplicate id 'd' on the page",
+            ])
+    }
+
     @Test func checksThatTemplateLinksReachGeneratedFiles() {
         let page = """
             <a href="../index.html">home</a><a href="../gone.html">gone</a>

@@ -21,6 +21,8 @@ struct OutputScanner {
     private static let commentEnd = Array("-->".utf8)
     /// The attributes the checks read; the values of all others are skipped without being decoded.
     private static let checkedAttributes: Set<String> = loadingAttributes.union(["id", "href", "action", "formaction", "style", "rel"])
+    private static let checkedNameLengths = Set(checkedAttributes.map(\.utf8.count))
+    private static let checkedFirstLetters = Set(checkedAttributes.compactMap(\.utf8.first))
 
     static func scan(_ bytes: [UInt8]) -> [Finding] {
         scan(bytes, pagePath: nil, existingFiles: [])
@@ -190,8 +192,12 @@ struct OutputScanner {
             guard index < count, bytes[index] != UInt8(ascii: ">") else { break }
             let nameStart = index
             while index < count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="), bytes[index] != UInt8(ascii: ">") { index += 1 }
-            let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
-            let checked = checkedAttributes.contains(name)
+            // Most attributes (class, aria-*, data-*) are ruled out by length and first letter before
+            // any string is made for them.
+            let mightBeChecked =
+                checkedNameLengths.contains(index - nameStart) && checkedFirstLetters.contains(bytes[nameStart] | 0x20)
+            let name = mightBeChecked ? String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased() : ""
+            let checked = mightBeChecked && checkedAttributes.contains(name)
             var value = ""
             if index < count, bytes[index] == UInt8(ascii: "=") {
                 index += 1
