@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "docgen", targets: ["docgen"]),
         .library(name: "DocgenCore", targets: ["DocgenCore"]),
+        .library(name: "FederationWidgets", targets: ["FederationWidgets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,36 +20,54 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
-        // The whole pipeline: content loading, Markdown, checking, widgets, site assembly.
+        // The generator: settings, scanning, Markdown, rendering, checking, writing. Knows no widget.
         .target(
             name: "DocgenCore",
-            dependencies: ["CCmark", "Yams"],
-            resources: [.copy("Resources/widgets")]
+            dependencies: ["CCmark", "Yams"]
+        ),
+        // The Lync–Skype guide's widgets: one folder per widget (rules, markup, script, stylesheet).
+        .target(
+            name: "FederationWidgets",
+            dependencies: ["DocgenCore", "Yams"],
+            plugins: ["EmbedAssets"]
         ),
         // The site's look: templates written in Swift, plus the CSS and scripts they use.
         .target(
             name: "SiteTemplates",
             dependencies: ["DocgenCore"],
             path: "Templates",
-            resources: [.copy("assets")]
+            plugins: ["EmbedAssets"]
         ),
         .executableTarget(
             name: "docgen",
             dependencies: [
                 "DocgenCore",
+                "FederationWidgets",
                 "SiteTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Compiles asset files into the binary, so a copied docgen needs nothing beside it.
+        .plugin(
+            name: "EmbedAssets",
+            capability: .buildTool(),
+            dependencies: ["embed-assets"],
+            path: "Sources/EmbedAssetsPlugin"
+        ),
+        .executableTarget(name: "embed-assets"),
         .testTarget(
             name: "DocgenCoreTests",
             dependencies: ["DocgenCore", "SiteTemplates"],
-            exclude: ["Goldens", "Vectors"]
+            exclude: ["Goldens"]
+        ),
+        .testTarget(
+            name: "FederationWidgetsTests",
+            dependencies: ["FederationWidgets", "DocgenCore"],
+            exclude: ["Vectors"]
         ),
         .testTarget(
             name: "DocgenEndToEndTests",
-            dependencies: ["DocgenCore"],
-            exclude: ["Fixtures"]
+            dependencies: ["DocgenCore"]
         ),
     ]
 )

@@ -1,5 +1,4 @@
 import DocgenCore
-import Foundation
 
 /// docgen's standard look: a sidebar, breadcrumbs, a table of contents, light and dark schemes.
 public struct DefaultTheme: Theme {
@@ -10,7 +9,9 @@ public struct DefaultTheme: Theme {
     public var homeLayout: String { "home" }
     /// Ids the layouts write themselves; Markdown headings are never given these.
     public var reservedIDs: Set<String> { ["main-content", "site-navigation"] }
-    public var assetsDirectory: URL? { Bundle.module.url(forResource: "assets", withExtension: nil) }
+    public var assets: [AssetFile] {
+        EmbeddedAssets.files.map { AssetFile(path: String($0.path.dropFirst("assets/".count)), bytes: $0.bytes) }
+    }
 
     public func render(_ page: PageContext, into out: inout HTMLWriter) {
         switch page.page.layout {

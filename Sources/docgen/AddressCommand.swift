@@ -1,5 +1,6 @@
 import ArgumentParser
 import DocgenCore
+import FederationWidgets
 import Foundation
 
 struct AddressCommand: ParsableCommand {
@@ -57,7 +58,7 @@ struct AddressCommand: ParsableCommand {
             }
             if let errorLine = result.errorLine {
                 anyRejected = true
-                Self.printError(errorLine)
+                Terminal.printError(errorLine)
             }
         }
         if anyRejected { throw ExitCode.failure }
@@ -72,20 +73,16 @@ struct AddressCommand: ParsableCommand {
     static func settings(fromContentFolder folder: String) throws -> AddressConverterSettings {
         let path = URL(fileURLWithPath: folder).appendingPathComponent(SiteSettings.fileName).path
         guard let data = FileManager.default.contents(atPath: path) else {
-            printError("\(path): error: cannot read the site settings file")
+            Terminal.printError("\(path): error: cannot read the site settings file")
             throw ExitCode.failure
         }
         do throws(Diagnostic) {
-            return try SiteSettings.parse(String(decoding: data, as: UTF8.self), path: path).addressConverter
+            let site = try SiteSettings.parse(String(decoding: data, as: UTF8.self), path: path)
+            guard let section = site.widgetSections[AddressConverterWidget().name] else { return AddressConverterSettings() }
+            return try AddressConverterSettings(section: section)
         } catch {
-            printError(error.description)
+            Terminal.report([error])
             throw ExitCode.failure
         }
-    }
-
-    static func printError(_ line: String) {
-        // Flush first so that, on a shared terminal, stdout and stderr lines appear in input order.
-        fflush(nil)
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DocgenCore
+import FederationWidgets
 import Foundation
 import SiteTemplates
 
@@ -34,10 +35,10 @@ struct SiteOptions: ParsableArguments {
 enum BuildRunner {
     static func run(_ options: BuildOptions, quiet: Bool, verb: String) throws {
         let start = DispatchTime.now()
-        let builder = SiteBuilder(theme: DefaultTheme())
+        let builder = SiteBuilder(theme: DefaultTheme(), widgets: WidgetRegistry(FederationWidgets.all))
         do {
             let report = try builder.build(options)
-            for warning in report.warnings { printError(warning.description) }
+            Terminal.report(report.warnings)
             guard !quiet else { return }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             let drafts = report.draftsSkipped > 0 ? ", \(report.draftsSkipped) drafts skipped" : ""
@@ -46,11 +47,11 @@ enum BuildRunner {
                 "\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination), \(count(report.warnings.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
             )
         } catch {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            Terminal.report(error.diagnostics)
             let errors = error.diagnostics.filter { $0.severity == .error }.count
             if !quiet {
                 let reason = errors == 0 ? "warnings are errors with --strict" : count(errors, "error")
-                printError(
+                Terminal.printError(
                     "docgen: \(options.writesOutput ? "build" : "check") failed (\(reason)); \(options.writesOutput ? "\(options.outputDirectory)/ was left as it was" : "nothing was written")"
                 )
             }
@@ -60,10 +61,6 @@ enum BuildRunner {
 
     static func count(_ number: Int, _ noun: String) -> String {
         "\(number) \(noun)\(number == 1 ? "" : "s")"
-    }
-
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
 

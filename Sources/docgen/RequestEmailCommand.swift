@@ -1,5 +1,6 @@
 import ArgumentParser
 import DocgenCore
+import FederationWidgets
 import Foundation
 
 struct RequestEmailCommand: ParsableCommand {
@@ -51,7 +52,7 @@ struct RequestEmailCommand: ParsableCommand {
             do {
                 text = try String(contentsOfFile: fromFile, encoding: .utf8)
             } catch {
-                printError("\(fromFile): error: cannot read the request file as UTF-8 text")
+                Terminal.printError("\(fromFile): error: cannot read the request file as UTF-8 text")
                 throw ExitCode.failure
             }
             do {
@@ -59,7 +60,7 @@ struct RequestEmailCommand: ParsableCommand {
                 input = file.input
                 locations = file.locations
             } catch {
-                for diagnostic in error.diagnostics { printError(diagnostic.description) }
+                Terminal.report(error.diagnostics)
                 throw ExitCode.failure
             }
         }
@@ -79,9 +80,9 @@ struct RequestEmailCommand: ParsableCommand {
         for problem in validation.problems {
             // A value read from the file is reported at its line and column.
             if let location = locations[problem.field] {
-                printError("\(location): \(problem.severity.rawValue): \(problem.field): \(problem.message)")
+                Terminal.printError("\(location): \(problem.severity.rawValue): \(problem.field): \(problem.message)")
             } else {
-                printError(problem.description)
+                Terminal.printError(problem.description)
             }
         }
         guard let request = validation.request else { throw ExitCode.failure }
@@ -90,9 +91,5 @@ struct RequestEmailCommand: ParsableCommand {
         case .eml: FileHandle.standardOutput.write(Data(RequestEmailComposer.eml(request).utf8))
         case .mailto: FileHandle.standardOutput.write(Data((RequestEmailComposer.mailto(request) + "\n").utf8))
         }
-    }
-
-    private func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -96,7 +96,7 @@ import Testing
         let site = try TestSite(["index.md": Self.page, "guide.md": "---\ntitle: Guide\n---\n", "guide.html": "<p>old</p>\n"])
         try expectFailure(
             site,
-            ["Content/guide.html: error: 'guide.md' and 'guide.html' would both be written to \(site.output.path)/guide.html; rename one of them"])
+            ["Content/guide.html: error: 'guide.md' and 'guide.html' would both be written to Output/guide.html; rename one of them"])
     }
 
     @Test func pageNamedLikeAGeneratedFile() throws {
@@ -104,7 +104,7 @@ import Testing
         try expectFailure(
             site,
             [
-                "Content/print.md: error: 'docgen's generated print.html' and 'print.md' would both be written to \(site.output.path)/print.html; rename one of them"
+                "Content/print.md: error: 'docgen's generated print.html' and 'print.md' would both be written to Output/print.html; rename one of them"
             ])
     }
 
@@ -113,7 +113,7 @@ import Testing
         try expectFailure(
             site,
             [
-                "Content/assets/style.css: error: 'the theme's assets/style.css' and 'assets/style.css' would both be written to \(site.output.path)/assets/style.css; rename one of them"
+                "Content/assets/style.css: error: 'the theme's assets/style.css' and 'assets/style.css' would both be written to Output/assets/style.css; rename one of them"
             ])
     }
 
@@ -133,9 +133,19 @@ import Testing
         try expectFailure(site, ["Content/site.yml:1:1: error: 'title' is required in site.yml"])
     }
 
-    @Test func settingsWithUnknownSuffix() throws {
-        let site = try TestSite(["index.md": Self.page, "site.yml": "title: T\nwidgets:\n  address-converter:\n    suffix: example.com\n"])
-        try expectFailure(site, ["Content/site.yml:4:13: error: 'suffix' must be one of msn.com, hotmail.com"])
+    @Test func settingsForAnUnknownWidget() throws {
+        let site = try TestSite(["index.md": Self.page, "site.yml": "title: T\nwidgets:\n  calculator:\n    digits: 3\n"])
+        try expectFailure(site, ["Content/site.yml:4:5: error: settings for unknown widget 'calculator'; known widgets: 'divider', 'greeting'"])
+    }
+
+    @Test func unknownKeyInAWidgetsSettings() throws {
+        let site = try TestSite(["index.md": Self.page, "site.yml": "title: T\nwidgets:\n  greeting:\n    nmae: Ann\n"])
+        try expectFailure(site, ["Content/site.yml:4:5: error: unknown key 'nmae' in the settings of widget 'greeting'; known keys: 'name'"])
+    }
+
+    @Test func settingsForAWidgetThatTakesNone() throws {
+        let site = try TestSite(["index.md": Self.page, "site.yml": "title: T\nwidgets:\n  divider:\n    width: 3\n"])
+        try expectFailure(site, ["Content/site.yml:4:5: error: unknown key 'width' in the settings of widget 'divider'; it takes no settings"])
     }
 
     @Test func brokenLink() throws {
@@ -182,7 +192,7 @@ import Testing
 
     @Test func unknownWidget() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\n---\n\n```widget calculator\n```\n"])
-        try expectFailure(site, ["Content/index.md:5:1: error: unknown widget 'calculator'; known widgets: 'address-converter', 'request-email'"])
+        try expectFailure(site, ["Content/index.md:5:1: error: unknown widget 'calculator'; known widgets: 'divider', 'greeting'"])
     }
 
     @Test func rawHTMLLoadingFromTheNetwork() throws {

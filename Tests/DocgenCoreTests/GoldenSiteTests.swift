@@ -16,10 +16,7 @@ import Testing
         let folder = Self.goldens.appendingPathComponent(name)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-golden-\(name)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let options = BuildOptions(contentDirectory: "Content", outputDirectory: output.path)
-        let report = try FileManager.default.withCurrentDirectory(folder) {
-            Result { () throws(BuildFailure) in try SiteBuilder(theme: DefaultTheme()).build(options) }
-        }.get()
+        let report = try Self.build(folder, into: output)
         #expect(report.warnings.isEmpty, "\(report.warnings)")
 
         let expected = folder.appendingPathComponent("Output")
@@ -49,14 +46,18 @@ import Testing
         for _ in 0..<2 {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-repeat-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: output) }
-            let options = BuildOptions(contentDirectory: "Content", outputDirectory: output.path)
-            _ = try FileManager.default.withCurrentDirectory(folder) {
-                Result { () throws(BuildFailure) in try SiteBuilder(theme: DefaultTheme()).build(options) }
-            }.get()
+            _ = try Self.build(folder, into: output)
             var files: [String: Data] = [:]
             for path in listFiles(output) { files[path] = try Data(contentsOf: output.appendingPathComponent(path)) }
             listings.append(files)
         }
         #expect(listings[0] == listings[1])
+    }
+
+    /// Builds `folder/Content` with messages naming it `Content`.
+    static func build(_ folder: URL, into output: URL) throws(BuildFailure) -> BuildReport {
+        var options = BuildOptions(contentDirectory: folder.appendingPathComponent("Content").path, outputDirectory: output.path)
+        options.contentDisplayName = "Content"
+        return try SiteBuilder(theme: DefaultTheme(), widgets: TestWidgets.registry).build(options)
     }
 }

@@ -14,9 +14,8 @@ import Testing
             raw-html: true
             team: docs
             widgets:
-              address-converter:
-                native-domains: [MSN.com, live.com]
-                suffix: hotmail.com
+              greeting:
+                name: Ann
             """, path: "Content/site.yml")
         #expect(settings.title == "Guide")
         #expect(settings.description == "About it.")
@@ -24,13 +23,15 @@ import Testing
         #expect(settings.baseURL == "https://example.org/docs/")
         #expect(settings.allowsRawHTML)
         #expect(settings.values["team"] == .string("docs"))
-        #expect(settings.addressConverter == AddressConverterSettings(nativeDomains: ["msn.com", "live.com"], suffix: "hotmail.com"))
+        #expect(settings.widgetSections.keys.sorted() == ["greeting"])
+        #expect(settings.widgetSections["greeting"]?["name"]?.text == "Ann")
+        #expect(settings.widgetSections["greeting"]?["name"]?.location.description == "Content/site.yml:9:11")
     }
 
     @Test func defaultsWhenOnlyTheTitleIsGiven() throws {
         let settings = try SiteSettings.parse("title: T\n", path: "site.yml")
         #expect(settings.language == "en" && settings.baseURL == nil && !settings.allowsRawHTML)
-        #expect(settings.addressConverter == AddressConverterSettings())
+        #expect(settings.widgetSections.isEmpty)
     }
 
     @Test(arguments: [
@@ -39,14 +40,7 @@ import Testing
         ("title: T\nraw-html: sometimes\n", "site.yml:2:11: error: 'raw-html' must be true or false"),
         ("title: [a, b]\n", "site.yml:1:8: error: 'title' must be text, not a list"),
         ("- just\n- a list\n", "site.yml:1:1: error: the settings file must be a mapping of keys to values"),
-        (
-            "title: T\nwidgets:\n  address-converter:\n    native-domains: outlook.com\n",
-            "site.yml:4:21: error: 'native-domains' must be a list of domain names"
-        ),
-        (
-            "title: T\nwidgets:\n  address-converter:\n    native-domains: [a@b.com]\n",
-            "site.yml:4:22: error: 'native-domains' entries must be domain names such as 'outlook.com'"
-        ),
+        ("title: T\nwidgets: [a, b]\n", "site.yml:2:10: error: 'widgets' must be a mapping"),
         ("", "site.yml:1:1: error: the settings file is empty; it needs at least 'title'"),
     ])
     func rejects(_ yaml: String, _ message: String) {

@@ -27,16 +27,18 @@ struct TestSite {
         try data.write(to: url)
     }
 
-    /// Builds with messages naming the content folder `Content`, as a user running in `directory` sees them.
-    func build(strict: Bool = false, drafts: Bool = false, linkWarnings: Bool = false, writes: Bool = true) -> Result<BuildReport, BuildFailure> {
-        var options = BuildOptions(contentDirectory: "Content", outputDirectory: output.path)
+    /// Builds with messages naming the folders `Content` and `Output`, as a user running in `directory` sees them.
+    func build(
+        strict: Bool = false, drafts: Bool = false, linkWarnings: Bool = false, writes: Bool = true, widgets: WidgetRegistry = TestWidgets.registry
+    ) -> Result<BuildReport, BuildFailure> {
+        var options = BuildOptions(contentDirectory: content.path, outputDirectory: output.path)
+        options.contentDisplayName = "Content"
+        options.outputDisplayName = "Output"
         options.isStrict = strict
         options.includesDrafts = drafts
         options.brokenLinksAreWarnings = linkWarnings
         options.writesOutput = writes
-        return FileManager.default.withCurrentDirectory(directory) {
-            Result { () throws(BuildFailure) in try SiteBuilder(theme: DefaultTheme()).build(options) }
-        }
+        return Result { () throws(BuildFailure) in try SiteBuilder(theme: DefaultTheme(), widgets: widgets).build(options) }
     }
 
     /// The error lines of a failed build, or `[]` when it succeeded.
@@ -69,16 +71,35 @@ func listFiles(_ root: URL) -> [String] {
     return files.sorted()
 }
 
-private let currentDirectoryLock = NSLock()
+/// Widgets that exercise the extension point without any domain: one with settings and assets, one without.
+enum TestWidgets {
+    static let registry = WidgetRegistry([GreetingWidget(), DividerWidget()])
+}
 
-extension FileManager {
-    /// Runs `body` with the process's current directory set to `directory` (tests run in parallel, so serialised).
-    func withCurrentDirectory<T>(_ directory: URL, _ body: () -> T) -> T {
-        currentDirectoryLock.lock()
-        defer { currentDirectoryLock.unlock() }
-        let previous = currentDirectoryPath
-        changeCurrentDirectoryPath(directory.path)
-        defer { changeCurrentDirectoryPath(previous) }
-        return body()
+/// Says hello to whoever `site.yml` names (`widgets: greeting: name: …`); ships a script and a stylesheet.
+struct GreetingWidget: Widget {
+    var greeted = "world"
+    var name: String { "greeting" }
+    var assets: [AssetFile] {
+        [AssetFile(path: "greeting.css", text: ".greeting { font-weight: bold; }\n"), AssetFile(path: "greeting.js", text: "\"use strict\";\n")]
+    }
+
+    func configured(by section: SettingsNode) throws(Diagnostic) -> GreetingWidget {
+        try section.rejectUnknownKeys(["name"], in: "the settings of widget 'greeting'")
+        return GreetingWidget(greeted: try section.string("name") ?? greeted)
+    }
+
+    func render(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML {
+        "<p class=\"greeting\" id=\"\(placement.id("greeting", "text"))\">Hello, \(greeted)!</p>"
+    }
+}
+
+/// A widget without settings or assets.
+struct DividerWidget: Widget {
+    var name: String { "divider" }
+    var assets: [AssetFile] { [] }
+
+    func render(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML {
+        "<hr class=\"divider\">"
     }
 }

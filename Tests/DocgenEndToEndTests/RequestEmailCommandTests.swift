@@ -27,7 +27,7 @@ import Testing
         }
     }
 
-    static let vectorsURL = DocgenProcess.packageRoot.appendingPathComponent("Tests/DocgenCoreTests/Vectors/request-email.json")
+    static let vectorsURL = DocgenProcess.packageRoot.appendingPathComponent("Tests/FederationWidgetsTests/Vectors/request-email.json")
 
     static let vectors: [Vector] = {
         guard let data = try? Data(contentsOf: vectorsURL),

@@ -1,6 +1,6 @@
 """The address converter widget on the guide's EASI page, opened from disk.
 
-Every case of Tests/DocgenCoreTests/Vectors/address-converter.json (the file the Swift tests also run) is
+Every case of Tests/FederationWidgetsTests/Vectors/address-converter.json (the file the Swift tests also run) is
 typed into the widget, so the page's script and the Swift rules cannot drift apart.
 """
 

@@ -1,6 +1,6 @@
 """The provisioning request email form, on the guide's provisioning page opened from disk.
 
-Every case of Tests/DocgenCoreTests/Vectors/request-email.json (the file the Swift tests also run) is
+Every case of Tests/FederationWidgetsTests/Vectors/request-email.json (the file the Swift tests also run) is
 filled into the form, and the preview, the mailto: link and the .eml behind the download link must equal
 the vector byte for byte; the valid cases are also run through `docgen request-email` with the same
 values, so the page and the command line are proven identical.

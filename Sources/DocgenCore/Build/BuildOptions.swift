@@ -1,9 +1,13 @@
 /// What to build and how strictly.
 public struct BuildOptions: Sendable {
-    /// The content folder, as the user named it (used in messages, e.g. `Content`).
+    /// The content folder to read.
     public var contentDirectory: String
     /// The output folder; replaced as a whole when the build succeeds.
     public var outputDirectory: String
+    /// How messages name the content folder (`Content/setup/dns.md:4:2: …`); the path itself when `nil`.
+    public var contentDisplayName: String?
+    /// How messages name the output folder; the path itself when `nil`.
+    public var outputDisplayName: String?
     /// Build pages marked `draft: true` too.
     public var includesDrafts = false
     /// Fail the build when there are warnings.

@@ -1,10 +1,14 @@
 import Foundation
 
-/// Turns a content folder into a site: settings → scan → read pages → check → render → write → swap.
+/// Turns a content folder into a site. ``build(_:)`` is the list of stages a page goes through, each
+/// in the folder of the same name:
 ///
-/// Pages are independent, so both passes over them run on every core. The first pass keeps only what
-/// other pages need (title, order, heading ids); the second parses each page again and renders it, so
-/// memory holds one page per core, not the site.
+/// 1. Settings (`1-Settings`) · 2. Scan (`2-Scan`) · 3. Read (`3-Read`, in parallel) · 4. Model
+/// (`4-Model`) · 5–7. Markdown, render and check each page (`5-Markdown`, `6-Render`, `7-Check`, in
+/// parallel) · 8. Write and swap (`8-Write`).
+///
+/// The first pass over the pages keeps only what other pages need (title, order, heading ids); the
+/// second parses each page again and renders it, so memory holds one page per core, not the site.
 public struct SiteBuilder: Sendable {
     public let theme: any Theme
     public let widgets: WidgetRegistry
@@ -14,177 +18,89 @@ public struct SiteBuilder: Sendable {
     static let notFoundPagePath = "404.html"
     static let sitemapPath = "sitemap.xml"
 
-    public init(theme: any Theme, widgets: WidgetRegistry = .standard) {
+    public init(theme: any Theme, widgets: WidgetRegistry = WidgetRegistry()) {
         self.theme = theme
         self.widgets = widgets
     }
 
     public func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
-        let content =
-            options.contentDirectory.hasSuffix("/") && options.contentDirectory.count > 1
-            ? String(options.contentDirectory.dropLast()) : options.contentDirectory
-        let contentURL = URL(fileURLWithPath: content).standardizedFileURL
-        let outputURL = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
-        func display(_ relative: String) -> String { content + "/" + relative }
+        let folders = try stop { () throws(Diagnostic) in try BuildFolders(options) }
+        let files = try stop { () throws(Diagnostic) in try scan(folders) }
+        let (settings, widgets) = try stop { () throws(Diagnostic) in try loadSettings(files, folders) }
+        let pages = try readPages(files, settings: settings, folders: folders)
+        let site = try modelSite(pages, files: files, settings: settings, widgets: widgets, folders: folders)
+        var diagnostics: [Diagnostic] = []
+        let staging = try stop { () throws(Diagnostic) in try prepareOutput(site, folders: folders) }
+        let renderer = PageRenderer(
+            theme: theme, widgets: widgets, settings: settings, model: site.model, pageResolver: site.pageResolver,
+            printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
+            outputFiles: Set(site.outputs.keys))
+        diagnostics += renderPages(renderer, site: site, staging: staging)
+        diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
+        diagnostics += checkThemeStylesheets(site)
+        return try finish(diagnostics, site: site, staging: staging, options: options)
+    }
 
-        // Scan and settings.
-        let files: [ContentFile]
-        let settings: SiteSettings
-        do throws(Diagnostic) {
-            try checkFoldersDoNotOverlap(content: contentURL, output: outputURL, options: options)
-            files = try ContentScanner(displayRoot: content, root: contentURL).scan()
-            guard let settingsFile = files.first(where: { $0.kind == .settings }) else {
-                throw Diagnostic.error(
-                    .settings, at: SourceLocation(path: display(SiteSettings.fileName)),
-                    "site settings file not found; create it with at least 'title: …'")
-            }
-            let text = try SourceReader.read(settingsFile, displayPath: display(settingsFile.relativePath), stage: .settings)
-            settings = try SiteSettings.parse(text, path: display(settingsFile.relativePath))
-        } catch let diagnostic {
-            throw BuildFailure([diagnostic])
+    /// Runs a stage that cannot go on after an error.
+    private func stop<T>(_ stage: () throws(Diagnostic) -> T) throws(BuildFailure) -> T {
+        do {
+            return try stage()
+        } catch {
+            throw BuildFailure([error])
         }
+    }
 
-        // First pass: front matter and heading ids of every page.
+    // MARK: 1–2. Scan and settings
+
+    private func scan(_ folders: BuildFolders) throws(Diagnostic) -> [ContentFile] {
+        try ContentScanner(displayRoot: folders.contentDisplay, root: folders.content).scan()
+    }
+
+    private func loadSettings(_ files: [ContentFile], _ folders: BuildFolders) throws(Diagnostic) -> (SiteSettings, WidgetRegistry) {
+        guard let settingsFile = files.first(where: { $0.kind == .settings }) else {
+            throw Diagnostic.error(
+                .settings, at: SourceLocation(path: folders.display(SiteSettings.fileName)),
+                "site settings file not found; create it with at least 'title: …'")
+        }
+        let path = folders.display(settingsFile.relativePath)
+        let text = try SourceReader.read(settingsFile, displayPath: path, stage: .settings)
+        let settings = try SiteSettings.parse(text, path: path)
+        return (settings, try widgets.configured(by: settings))
+    }
+
+    // MARK: 3. Read: front matter and heading ids of every page, in parallel
+
+    private struct ReadPages {
+        var records: [PageRecord]
+        var drafts: Set<String>
+    }
+
+    private func readPages(_ files: [ContentFile], settings: SiteSettings, folders: BuildFolders) throws(BuildFailure) -> ReadPages {
         let pageFiles = files.filter { $0.kind == .page }
-        let firstPass = Parallel.map(pageFiles.count) { index, _ in
-            readPage(pageFiles[index], displayPath: display(pageFiles[index].relativePath), settings: settings)
+        let results = Parallel.map(pageFiles.count) { index, _ in
+            readPage(pageFiles[index], displayPath: folders.display(pageFiles[index].relativePath), settings: settings)
         }
         var diagnostics: [Diagnostic] = []
-        var records: [PageRecord] = []
-        var drafts: Set<String> = []
-        for result in firstPass {
+        var pages = ReadPages(records: [], drafts: [])
+        for result in results {
             switch result {
             case .failure(let diagnostic): diagnostics.append(diagnostic)
             case .success(let record):
-                if record.frontMatter.isDraft && !options.includesDrafts {
-                    drafts.insert(record.file.relativePath)
+                if record.frontMatter.isDraft && !folders.options.includesDrafts {
+                    pages.drafts.insert(record.file.relativePath)
                 } else {
-                    records.append(record)
+                    pages.records.append(record)
                 }
             }
         }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics.sorted { $0.location < $1.location }) }
-        guard !records.isEmpty else {
-            throw BuildFailure([.error(.scanning, at: SourceLocation(path: content), "every page is a draft; nothing to build (use --drafts)")])
+        guard !pages.records.isEmpty else {
+            throw BuildFailure([
+                .error(.scanning, at: SourceLocation(path: folders.contentDisplay), "every page is a draft; nothing to build (use --drafts)")
+            ])
         }
-
-        // Every output file has exactly one source.
-        let assetFiles = files.filter { $0.kind == .asset }
-        let themeAssets = listThemeAssets()
-        let widgetAssets = listWidgetAssets()
-        var outputs: [String: String] = [:]
-        func claim(_ output: String, by source: String, location: SourceLocation) {
-            if let earlier = outputs[output] {
-                diagnostics.append(
-                    .error(
-                        .scanning, at: location,
-                        "'\(earlier)' and '\(source)' would both be written to \(options.outputDirectory)/\(output); rename one of them"))
-            } else {
-                outputs[output] = source
-            }
-        }
-        let generated = [Self.printPagePath, Self.notFoundPagePath] + (settings.baseURL != nil ? [Self.sitemapPath] : [])
-        for path in generated { outputs[path] = "docgen's generated \(path)" }
-        for (relative, _) in themeAssets { outputs["assets/" + relative] = "the theme's assets/\(relative)" }
-        for (relative, _) in widgetAssets { outputs["assets/widgets/" + relative] = "the widget file assets/widgets/\(relative)" }
-        for record in records.sorted(by: { $0.displayPath < $1.displayPath }) {
-            claim(record.outputPath, by: record.file.relativePath, location: SourceLocation(path: record.displayPath))
-        }
-        for asset in assetFiles {
-            claim(asset.relativePath, by: asset.relativePath, location: SourceLocation(path: display(asset.relativePath)))
-        }
-        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
-
-        let model = SiteModel(pages: records)
-        var printSlugger = Slugger(reserved: theme.reservedIDs)
-        let printIDs = records.map { printSlugger.uniqueSlug(for: "page " + $0.outputPath.dropLast(5).replacingOccurrences(of: "/", with: " ")) }
-        let knownFiles = Set(assetFiles.map(\.relativePath))
-        let pageResolver = LinkResolver(
-            model: model, files: knownFiles, includesDrafts: options.includesDrafts, draftSources: drafts, mode: .pages, printIDs: printIDs)
-        let printResolver = LinkResolver(
-            model: model, files: knownFiles, includesDrafts: options.includesDrafts, draftSources: drafts, mode: .printPage, printIDs: printIDs)
-
-        // Second pass: render and write every page.
-        let staging = OutputStaging(output: outputURL)
-        let stagingRoot = staging.staging
-        var printParts: PrintParts?
-        if options.writesOutput {
-            do {
-                try staging.prepare()
-                try createFolders(for: records.map(\.outputPath) + assetFiles.map(\.relativePath), in: stagingRoot)
-                printParts = try PrintParts(
-                    url: outputURL.deletingLastPathComponent().appendingPathComponent(".\(outputURL.lastPathComponent).docgen-print"))
-            } catch let diagnostic as Diagnostic {
-                staging.discard()
-                throw BuildFailure([diagnostic])
-            } catch {
-                staging.discard()
-                throw BuildFailure([
-                    .error(.writing, at: SourceLocation(path: options.outputDirectory), "cannot prepare the output: \(ContentScanner.reason(error))")
-                ])
-            }
-        }
-        let renderer = PageRenderer(
-            theme: theme, widgets: widgets, settings: settings, model: model, pageResolver: pageResolver,
-            printResolver: printResolver, printIDs: printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
-            outputFiles: Set(outputs.keys))
-        let parts = printParts
-        let secondPass = Parallel.map(records.count) { index, writer in
-            renderer.render(page: index, into: &writer, writingTo: options.writesOutput ? stagingRoot : nil, printParts: parts)
-        }
-        for found in secondPass { diagnostics += found }
-
-        // Files copied as they are, and the pages docgen adds.
-        if options.writesOutput {
-            for asset in assetFiles {
-                copy(
-                    from: asset.absolutePath, to: stagingRoot.appendingPathComponent(asset.relativePath).path, display: display(asset.relativePath),
-                    into: &diagnostics)
-            }
-            for (relative, source) in themeAssets {
-                copy(
-                    from: source, to: stagingRoot.appendingPathComponent("assets/" + relative).path, display: "Templates/assets/" + relative,
-                    into: &diagnostics)
-            }
-            for (relative, source) in widgetAssets {
-                copy(
-                    from: source, to: stagingRoot.appendingPathComponent("assets/widgets/" + relative).path, display: "widgets/" + relative,
-                    into: &diagnostics)
-            }
-            diagnostics += renderer.writeNotFoundPage(to: stagingRoot)
-            if let parts { diagnostics += renderer.writePrintPage(order: model.readingOrder, parts: parts, to: stagingRoot) }
-            if let baseURL = settings.baseURL {
-                diagnostics += writeSitemap(baseURL: baseURL, model: model, to: stagingRoot)
-            }
-        }
-        for (relative, source) in themeAssets + widgetAssets.map({ ("widgets/" + $0.0, $0.1) }) where relative.hasSuffix(".css") {
-            if let css = try? String(contentsOfFile: source, encoding: .utf8) {
-                for finding in OutputScanner.scanCSS(css) {
-                    diagnostics.append(.error(.checking, at: SourceLocation(path: "assets/" + relative), finding.message))
-                }
-            }
-        }
-
-        diagnostics.sort { ($0.location, $0.message) < ($1.location, $1.message) }
-        let errors = diagnostics.filter { $0.severity == .error }
-        let warnings = diagnostics.filter { $0.severity == .warning }
-        if !errors.isEmpty || (options.isStrict && !warnings.isEmpty) {
-            if options.writesOutput { staging.discard() }
-            throw BuildFailure(diagnostics)
-        }
-        if options.writesOutput {
-            do {
-                try staging.commit()
-            } catch let diagnostic {
-                throw BuildFailure([diagnostic])
-            }
-        }
-        return BuildReport(
-            pageCount: records.count, assetCount: assetFiles.count + themeAssets.count + widgetAssets.count,
-            draftsSkipped: drafts.count, warnings: warnings)
+        return pages
     }
-
-    // MARK: First pass
 
     private func readPage(_ file: ContentFile, displayPath: String, settings: SiteSettings) -> Result<PageRecord, Diagnostic> {
         do {
@@ -193,10 +109,9 @@ public struct SiteBuilder: Sendable {
             let isHome = file.relativePath == "index.md"
             let layout = source.frontMatter.layout ?? (isHome ? theme.homeLayout : theme.defaultLayout)
             guard theme.layouts.contains(layout) else {
-                let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("layout:") }.map { $0 + 1 }
                 return .failure(
                     .error(
-                        .frontMatter, at: SourceLocation(path: displayPath, line: line, column: line == nil ? nil : 9),
+                        .frontMatter, at: source.frontMatter.locations["layout"] ?? SourceLocation(path: displayPath, line: 1, column: 1),
                         "unknown layout '\(layout)'; the theme has \(theme.layouts.sorted().map { "'\($0)'" }.joined(separator: ", "))"))
             }
             let document = MarkdownDocument(source.markdown, allowsRawHTML: settings.allowsRawHTML, lineOffset: source.markdownLineOffset)
@@ -206,24 +121,178 @@ public struct SiteBuilder: Sendable {
             return .success(
                 PageRecord(
                     file: file, displayPath: displayPath, frontMatter: source.frontMatter, layout: layout, outputPath: outputPath,
-                    headingIDs: Set(ids)))
+                    headingIDs: Set(ids), widgetNames: Set(document.widgetFences.map(\.name))))
         } catch {
             return .failure(error)
         }
     }
 
-    // MARK: Folders and files
+    // MARK: 4. Model: one source per output file, navigation, links
 
-    private func checkFoldersDoNotOverlap(content: URL, output: URL, options: BuildOptions) throws(Diagnostic) {
-        guard options.writesOutput else { return }
-        let contentPath = content.path.hasSuffix("/") ? content.path : content.path + "/"
-        let outputPath = output.path.hasSuffix("/") ? output.path : output.path + "/"
-        if contentPath.hasPrefix(outputPath) || outputPath.hasPrefix(contentPath) {
-            throw .error(
-                .writing, at: SourceLocation(path: options.outputDirectory),
-                "the output folder and the content folder must not contain each other; the output folder is replaced on every build")
+    /// Everything the render stage needs to know about the whole site.
+    private struct ModelledSite {
+        var model: SiteModel
+        var drafts: Set<String>
+        var assetFiles: [ContentFile]
+        var themeAssets: [AssetFile]
+        /// The assets of the widgets some page uses, written under `assets/widgets/`.
+        var widgetAssets: [AssetFile]
+        /// Output path → what claimed it.
+        var outputs: [String: String]
+        var printIDs: [String]
+        var pageResolver: LinkResolver
+        var printResolver: LinkResolver
+        var baseURL: String?
+    }
+
+    private func modelSite(_ pages: ReadPages, files: [ContentFile], settings: SiteSettings, widgets: WidgetRegistry, folders: BuildFolders)
+        throws(BuildFailure) -> ModelledSite
+    {
+        let records = pages.records
+        let assetFiles = files.filter { $0.kind == .asset }
+        let usedWidgets = records.reduce(into: Set<String>()) { $0.formUnion($1.widgetNames) }
+        let widgetAssets = usedWidgets.sorted().compactMap { widgets[$0] }.flatMap(\.assets)
+
+        var outputs: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        func claim(_ output: String, by source: String, location: SourceLocation) {
+            if let earlier = outputs[output] {
+                diagnostics.append(
+                    .error(
+                        .scanning, at: location,
+                        "'\(earlier)' and '\(source)' would both be written to \(folders.outputDisplay)/\(output); rename one of them"))
+            } else {
+                outputs[output] = source
+            }
+        }
+        let generated = [Self.printPagePath, Self.notFoundPagePath] + (settings.baseURL != nil ? [Self.sitemapPath] : [])
+        for path in generated { outputs[path] = "docgen's generated \(path)" }
+        for asset in theme.assets { outputs["assets/" + asset.path] = "the theme's assets/\(asset.path)" }
+        for asset in widgetAssets {
+            outputs[WidgetRegistry.assetFolder + asset.fileName] = "the widget file \(WidgetRegistry.assetFolder)\(asset.fileName)"
+        }
+        for record in records.sorted(by: { $0.displayPath < $1.displayPath }) {
+            claim(record.outputPath, by: record.file.relativePath, location: SourceLocation(path: record.displayPath))
+        }
+        for asset in assetFiles {
+            claim(asset.relativePath, by: asset.relativePath, location: SourceLocation(path: folders.display(asset.relativePath)))
+        }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
+
+        let model = SiteModel(pages: records)
+        var printSlugger = Slugger(reserved: theme.reservedIDs)
+        let printIDs = records.map { printSlugger.uniqueSlug(for: "page " + $0.outputPath.dropLast(5).replacingOccurrences(of: "/", with: " ")) }
+        let knownFiles = Set(assetFiles.map(\.relativePath))
+        func resolver(_ mode: LinkResolver.Mode) -> LinkResolver {
+            LinkResolver(
+                model: model, files: knownFiles, includesDrafts: folders.options.includesDrafts, draftSources: pages.drafts, mode: mode,
+                printIDs: printIDs)
+        }
+        return ModelledSite(
+            model: model, drafts: pages.drafts, assetFiles: assetFiles, themeAssets: theme.assets, widgetAssets: widgetAssets,
+            outputs: outputs, printIDs: printIDs, pageResolver: resolver(.pages), printResolver: resolver(.printPage),
+            baseURL: settings.baseURL)
+    }
+
+    // MARK: 5–7. Markdown, render, check: every page, in parallel
+
+    /// Where pages are written while the build runs; `nil` for `docgen check`.
+    private struct Staging {
+        var output: OutputStaging
+        var printParts: PrintParts
+        var root: URL { output.staging }
+    }
+
+    private func prepareOutput(_ site: ModelledSite, folders: BuildFolders) throws(Diagnostic) -> Staging? {
+        guard folders.options.writesOutput else { return nil }
+        let staging = OutputStaging(output: folders.output)
+        try staging.prepare()
+        do {
+            try createFolders(for: site.model.pages.map(\.outputPath) + site.assetFiles.map(\.relativePath), in: staging.staging)
+            let parts = try PrintParts(
+                url: folders.output.deletingLastPathComponent().appendingPathComponent(".\(folders.output.lastPathComponent).docgen-print"))
+            return Staging(output: staging, printParts: parts)
+        } catch {
+            staging.discard()
+            throw .error(.writing, at: SourceLocation(path: folders.outputDisplay), "cannot prepare the output: \(ContentScanner.reason(error))")
         }
     }
+
+    private func renderPages(_ renderer: PageRenderer, site: ModelledSite, staging: Staging?) -> [Diagnostic] {
+        let root = staging?.root
+        let parts = staging?.printParts
+        return Parallel.map(site.model.pages.count) { index, writer in
+            renderer.render(page: index, into: &writer, writingTo: root, printParts: parts)
+        }.flatMap { $0 }
+    }
+
+    // MARK: 8. Write: files copied as they are, the pages docgen adds, and the swap
+
+    private func writeGeneratedFiles(_ renderer: PageRenderer, site: ModelledSite, staging: Staging?, folders: BuildFolders) -> [Diagnostic] {
+        guard let staging else { return [] }
+        var diagnostics: [Diagnostic] = []
+        for asset in site.assetFiles {
+            do {
+                try FileWriter.copy(from: asset.absolutePath, to: staging.root.appendingPathComponent(asset.relativePath).path)
+            } catch {
+                diagnostics.append(
+                    .error(
+                        .writing, at: SourceLocation(path: folders.display(asset.relativePath)), "cannot copy file: \(ContentScanner.reason(error))"))
+            }
+        }
+        let embedded =
+            site.themeAssets.map { ("assets/" + $0.path, $0.bytes) }
+            + site.widgetAssets.map { (WidgetRegistry.assetFolder + $0.fileName, $0.bytes) }
+        for (path, bytes) in embedded {
+            do {
+                let destination = staging.root.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileWriter.write(bytes, to: destination.path)
+            } catch {
+                diagnostics.append(.error(.writing, at: SourceLocation(path: path), "cannot write: \(ContentScanner.reason(error))"))
+            }
+        }
+        diagnostics += renderer.writeNotFoundPage(to: staging.root)
+        diagnostics += renderer.writePrintPage(order: site.model.readingOrder, parts: staging.printParts, to: staging.root)
+        if let baseURL = site.baseURL {
+            diagnostics += writeSitemap(baseURL: baseURL, model: site.model, to: staging.root)
+        }
+        return diagnostics
+    }
+
+    /// The theme's and widgets' stylesheets go through the same network check as pages.
+    private func checkThemeStylesheets(_ site: ModelledSite) -> [Diagnostic] {
+        let sheets =
+            site.themeAssets.map { ("assets/" + $0.path, $0.bytes) }
+            + site.widgetAssets.map { (WidgetRegistry.assetFolder + $0.fileName, $0.bytes) }
+        return sheets.filter { $0.0.hasSuffix(".css") }.flatMap { path, bytes in
+            OutputScanner.scanCSS(String(decoding: bytes, as: UTF8.self)).map {
+                Diagnostic.error(.checking, at: SourceLocation(path: path), $0.message)
+            }
+        }
+    }
+
+    private func finish(_ found: [Diagnostic], site: ModelledSite, staging: Staging?, options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        let diagnostics = found.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
+        let errors = diagnostics.filter { $0.severity == .error }
+        let warnings = diagnostics.filter { $0.severity == .warning }
+        if !errors.isEmpty || (options.isStrict && !warnings.isEmpty) {
+            staging?.output.discard()
+            throw BuildFailure(diagnostics)
+        }
+        if let staging {
+            do throws(Diagnostic) {
+                try staging.output.commit()
+            } catch {
+                throw BuildFailure([error])
+            }
+        }
+        return BuildReport(
+            pageCount: site.model.pages.count, assetCount: site.assetFiles.count + site.themeAssets.count + site.widgetAssets.count,
+            draftsSkipped: site.drafts.count, warnings: warnings)
+    }
+
+    // MARK: Helpers
 
     private func createFolders(for paths: [String], in root: URL) throws {
         var folders = Set<String>()
@@ -234,43 +303,6 @@ public struct SiteBuilder: Sendable {
         for folder in folders.sorted() {
             try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-    }
-
-    private func copy(from source: String, to destination: String, display: String, into diagnostics: inout [Diagnostic]) {
-        do {
-            let folder = (destination as NSString).deletingLastPathComponent
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let data = try Data(contentsOf: URL(fileURLWithPath: source))
-            try FileWriter.write([UInt8](data), to: destination)
-        } catch {
-            diagnostics.append(.error(.writing, at: SourceLocation(path: display), "cannot copy file: \(ContentScanner.reason(error))"))
-        }
-    }
-
-    /// Files of the theme's assets folder, relative path → absolute path, sorted.
-    private func listThemeAssets() -> [(String, String)] {
-        guard let directory = theme.assetsDirectory else { return [] }
-        return Self.listFiles(in: directory.path)
-    }
-
-    private func listWidgetAssets() -> [(String, String)] {
-        guard let directory = Bundle.module.url(forResource: "widgets", withExtension: nil) else { return [] }
-        return Self.listFiles(in: directory.path)
-    }
-
-    static func listFiles(in directory: String) -> [(String, String)] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var files: [(String, String)] = []
-        while let relative = enumerator.nextObject() as? String {
-            let path = directory + "/" + relative
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                !(relative as NSString).lastPathComponent.hasPrefix(".")
-            {
-                files.append((relative, path))
-            }
-        }
-        return files.sorted { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
     }
 
     private func writeSitemap(baseURL: String, model: SiteModel, to root: URL) -> [Diagnostic] {
@@ -284,6 +316,42 @@ public struct SiteBuilder: Sendable {
             return []
         } catch {
             return [.error(.writing, at: SourceLocation(path: Self.sitemapPath), "cannot write: \(ContentScanner.reason(error))")]
+        }
+    }
+}
+
+/// The content and output folders of one build: the paths read and written, and the names shown in
+/// messages (which may differ, so tests and tools can build anywhere and still show `Content/…`).
+struct BuildFolders {
+    let options: BuildOptions
+    let content: URL
+    let output: URL
+    let contentDisplay: String
+    let outputDisplay: String
+
+    init(_ options: BuildOptions) throws(Diagnostic) {
+        self.options = options
+        let contentPath =
+            options.contentDirectory.hasSuffix("/") && options.contentDirectory.count > 1
+            ? String(options.contentDirectory.dropLast()) : options.contentDirectory
+        content = URL(fileURLWithPath: contentPath).standardizedFileURL
+        output = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
+        contentDisplay = options.contentDisplayName ?? contentPath
+        outputDisplay = options.outputDisplayName ?? options.outputDirectory
+        try checkFoldersDoNotOverlap()
+    }
+
+    /// `Content/setup/dns.md` for `setup/dns.md`.
+    func display(_ relative: String) -> String { contentDisplay + "/" + relative }
+
+    private func checkFoldersDoNotOverlap() throws(Diagnostic) {
+        guard options.writesOutput else { return }
+        let contentPath = content.path.hasSuffix("/") ? content.path : content.path + "/"
+        let outputPath = output.path.hasSuffix("/") ? output.path : output.path + "/"
+        if contentPath.hasPrefix(outputPath) || outputPath.hasPrefix(contentPath) {
+            throw .error(
+                .writing, at: SourceLocation(path: outputDisplay),
+                "the output folder and the content folder must not contain each other; the output folder is replaced on every build")
         }
     }
 }

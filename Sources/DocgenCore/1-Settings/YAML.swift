@@ -1,0 +1,96 @@
+import Yams
+
+/// A value from YAML front matter or site settings, handed to templates as is.
+public indirect enum MetadataValue: Sendable, Hashable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case list([MetadataValue])
+    case map([String: MetadataValue])
+    case null
+
+    /// The value as display text (lists joined with ", ").
+    public var text: String {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .list(let items): return items.map(\.text).joined(separator: ", ")
+        case .map(let map): return map.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.text)" }.joined(separator: ", ")
+        case .null: return ""
+        }
+    }
+}
+
+/// Parses YAML with Yams and turns its errors into diagnostics that point into the original file.
+package enum YAMLReader {
+    /// - Parameter firstLine: the line of the file on which `text` starts (front matter starts on line 2).
+    package static func parse(_ text: String, path: String, firstLine: Int, stage: BuildStage) throws(Diagnostic) -> Node? {
+        do {
+            // An explicit encoding: the default one reads the whole process environment on every call.
+            return try Yams.compose(yaml: text, .default, .default, .utf8)
+        } catch let error as YamlError {
+            throw diagnostic(for: error, path: path, firstLine: firstLine, stage: stage)
+        } catch {
+            throw Diagnostic.error(stage, at: SourceLocation(path: path, line: firstLine, column: 1), "invalid YAML: \(error)")
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, path: String, firstLine: Int, stage: BuildStage) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation {
+            SourceLocation(path: path, line: mark.line + firstLine - 1, column: mark.column)
+        }
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return .error(stage, at: at(mark), "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .error(
+                stage, at: at(context.mark),
+                "invalid YAML: duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+        default:
+            return .error(stage, at: SourceLocation(path: path, line: firstLine, column: 1), "invalid YAML: \(error)")
+        }
+    }
+
+    package static func location(of node: Node, path: String, firstLine: Int) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(path: path, line: firstLine, column: 1) }
+        return SourceLocation(path: path, line: mark.line + firstLine - 1, column: mark.column)
+    }
+
+    package static func value(of node: Node) -> MetadataValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty { return .null }
+                if let bool = node.bool { return .bool(bool) }
+                if let int = node.int { return .int(int) }
+                if let double = node.float { return .double(double) }
+            }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            return .list(sequence.map(value(of:)))
+        case .mapping(let mapping):
+            var map: [String: MetadataValue] = [:]
+            for (key, item) in mapping { map[key.string ?? ""] = value(of: item) }
+            return .map(map)
+        case .alias:
+            return .null
+        }
+    }
+
+    /// Type names for messages such as "'order' must be an integer, not a string".
+    package static func typeName(of node: Node) -> String {
+        switch value(of: node) {
+        case .string: return "a string"
+        case .int: return "an integer"
+        case .double: return "a number"
+        case .bool: return "a boolean"
+        case .list: return "a list"
+        case .map: return "a mapping"
+        case .null: return "empty"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Yams
+
+/// The YAML block between `---` fences at the top of a page.
+struct FrontMatter: Sendable, Hashable {
+    var title: String
+    var description: String?
+    /// Position among its siblings in navigation; pages without one come after those with one.
+    var order: Int?
+    var isDraft: Bool
+    /// The theme layout to render with; `nil` means the theme's default.
+    var layout: String?
+    /// Every other key, for templates.
+    var extra: [String: MetadataValue]
+    /// Where each key's value is written, so later stages can point at it (an unknown `layout`).
+    var locations: [String: SourceLocation] = [:]
+
+    static let knownKeys: Set<String> = ["title", "description", "order", "draft", "layout"]
+}
+
+/// A page file split into front matter and Markdown.
+struct PageSource {
+    var frontMatter: FrontMatter
+    var markdown: String
+    /// Lines before the Markdown starts (front matter and its fences), for positions in messages.
+    var markdownLineOffset: Int
+
+    static func parse(_ text: String, path: String) throws(Diagnostic) -> PageSource {
+        let parts = try split(text, path: path)
+        let frontMatter = try parseFrontMatter(parts.yaml, path: path)
+        return PageSource(frontMatter: frontMatter, markdown: parts.markdown, markdownLineOffset: parts.markdownLineOffset)
+    }
+
+    /// Separates the front matter's YAML from the Markdown without parsing either; the second pass,
+    /// which already has the front matter, needs only this.
+    static func split(_ text: String, path: String) throws(Diagnostic) -> (yaml: String, markdown: String, markdownLineOffset: Int) {
+        // Walk the lines of the front matter only; the Markdown after it is taken as one slice.
+        var yamlLines: [Substring] = []
+        var index = text.startIndex
+        var lineNumber = 0
+        while index < text.endIndex {
+            let end = text.utf8[index...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+            let line = text[index..<end].trimmingTrailingSpaces
+            lineNumber += 1
+            let next = end < text.endIndex ? text.index(after: end) : end
+            if lineNumber == 1 {
+                guard line == "---" else { break }
+            } else if line == "---" || line == "..." {
+                return (yamlLines.joined(separator: "\n"), String(text[next...]), lineNumber)
+            } else {
+                yamlLines.append(line)
+            }
+            index = next
+        }
+        if lineNumber == 0 || !text.hasPrefix("---") {
+            throw .error(
+                .frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
+                "page has no front matter; start it with '---', a line 'title: …', and '---'")
+        }
+        throw .error(
+            .frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
+            "front matter is not closed: add a line '---' after it")
+    }
+
+    private static func parseFrontMatter(_ yaml: String, path: String) throws(Diagnostic) -> FrontMatter {
+        func location(_ node: Node?) -> SourceLocation {
+            node.map { YAMLReader.location(of: $0, path: path, firstLine: 2) } ?? SourceLocation(path: path, line: 1, column: 1)
+        }
+        let root = try YAMLReader.parse(yaml, path: path, firstLine: 2, stage: .frontMatter)
+        guard let root else {
+            throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1), "front matter needs a 'title'")
+        }
+        guard case .mapping(let mapping) = root else {
+            throw .error(.frontMatter, at: location(root), "front matter must be a mapping of keys to values, such as 'title: Overview'")
+        }
+        func text(_ key: String) throws(Diagnostic) -> String? {
+            guard let node = mapping[key] else { return nil }
+            let value = YAMLReader.value(of: node)
+            switch value {
+            case .string(let string): return string
+            case .int, .double, .bool: return value.text
+            case .null: return nil
+            default: throw .error(.frontMatter, at: location(node), "'\(key)' must be text, not \(YAMLReader.typeName(of: node))")
+            }
+        }
+        guard let title = try text("title"), !title.allSatisfy(\.isWhitespace) else {
+            throw .error(.frontMatter, at: location(mapping["title"]), "front matter needs a 'title'")
+        }
+        var frontMatter = FrontMatter(
+            title: title, description: try text("description"), order: nil, isDraft: false, layout: try text("layout"), extra: [:])
+        if let node = mapping["order"] {
+            guard case .int(let order) = YAMLReader.value(of: node) else {
+                throw .error(.frontMatter, at: location(node), "'order' must be an integer, not \(YAMLReader.typeName(of: node))")
+            }
+            frontMatter.order = order
+        }
+        if let node = mapping["draft"] {
+            guard case .bool(let draft) = YAMLReader.value(of: node) else {
+                throw .error(.frontMatter, at: location(node), "'draft' must be true or false, not \(YAMLReader.typeName(of: node))")
+            }
+            frontMatter.isDraft = draft
+        }
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            frontMatter.locations[name] = location(value)
+            if !FrontMatter.knownKeys.contains(name) { frontMatter.extra[name] = YAMLReader.value(of: value) }
+        }
+        return frontMatter
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingTrailingSpaces: Substring {
+        var slice = self
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return slice
+    }
+}

@@ -1,0 +1,217 @@
+/// What the first pass learns about a page: enough to build navigation and check links to it.
+struct PageRecord: Sendable {
+    var file: ContentFile
+    /// `Content/setup/dns.md`: the path shown in messages.
+    var displayPath: String
+    var frontMatter: FrontMatter
+    var layout: String
+    /// `setup/dns.html`.
+    var outputPath: String
+    /// Ids of the page's headings, for checking `#fragment` links to it.
+    var headingIDs: Set<String>
+    /// Widgets the page places, so only their assets are written.
+    var widgetNames: Set<String> = []
+}
+
+/// Pages arranged as the sidebar shows them: folders are sections, `index.md` is a section's page.
+struct SiteModel: Sendable {
+    struct Section: Sendable {
+        var path: String
+        var title: String
+        var order: Int?
+        /// The section's `index.md`, if any.
+        var indexPage: Int?
+        var entries: [Entry] = []
+    }
+
+    enum Entry: Sendable, Hashable {
+        case page(Int)
+        case section(String)
+    }
+
+    let pages: [PageRecord]
+    /// Each page's output path, percent-encoded once for the whole build.
+    let encodedPaths: [String]
+    let pageBySource: [String: Int]
+    let pageByOutput: [String: Int]
+    private(set) var sections: [String: Section] = [:]
+    /// Every page in reading order: the home page, then each section depth first.
+    private(set) var readingOrder: [Int] = []
+    private(set) var positionInReadingOrder: [Int] = []
+    /// The folder sections each page sits in, outermost first (the top level is "").
+    private(set) var sectionChain: [[String]] = []
+
+    init(pages: [PageRecord]) {
+        self.pages = pages
+        encodedPaths = pages.map { URLPath.encode($0.outputPath) }
+        pageBySource = Dictionary(pages.indices.map { (pages[$0].file.relativePath, $0) }, uniquingKeysWith: { a, _ in a })
+        pageByOutput = Dictionary(pages.indices.map { (pages[$0].outputPath, $0) }, uniquingKeysWith: { a, _ in a })
+        buildSections()
+        positionInReadingOrder = Array(repeating: 0, count: pages.count)
+        appendReadingOrder(of: "")
+        for (position, page) in readingOrder.enumerated() { positionInReadingOrder[page] = position }
+        sectionChain = pages.map { page in
+            var chain: [String] = []
+            var folder = URLPath.directory(of: page.file.relativePath)
+            while !folder.isEmpty {
+                chain.insert(folder, at: 0)
+                folder = URLPath.directory(of: folder)
+            }
+            return chain
+        }
+    }
+
+    /// The home page: `index.md` at the top, if there is one.
+    var homePage: Int? { pageBySource["index.md"] }
+
+    private mutating func buildSections() {
+        sections[""] = Section(path: "", title: "", order: nil, indexPage: homePage)
+        for index in pages.indices {
+            let path = pages[index].file.relativePath
+            let folder = URLPath.directory(of: path)
+            ensureSection(folder)
+            if path.hasSuffix("/index.md") || path == "index.md" {
+                sections[folder]?.indexPage = index
+                if !folder.isEmpty {
+                    sections[folder]?.title = pages[index].frontMatter.title
+                    sections[folder]?.order = pages[index].frontMatter.order
+                }
+            } else {
+                sections[folder]?.entries.append(.page(index))
+            }
+        }
+        let sortedEntries = sections.mapValues { $0.entries.sorted(by: precedes) }
+        for (key, entries) in sortedEntries {
+            sections[key]?.entries = entries
+        }
+    }
+
+    private mutating func ensureSection(_ folder: String) {
+        guard sections[folder] == nil else { return }
+        let name = folder.split(separator: "/").last.map(String.init) ?? folder
+        sections[folder] = Section(path: folder, title: Self.title(fromFolderName: name), order: nil, indexPage: nil)
+        let parent = URLPath.directory(of: folder)
+        ensureSection(parent)
+        sections[parent]?.entries.append(.section(folder))
+    }
+
+    /// Ordered entries first (by `order`), then the rest; ties by path so the order is stable.
+    private func precedes(_ lhs: Entry, _ rhs: Entry) -> Bool {
+        let (leftOrder, leftPath) = sortKey(lhs)
+        let (rightOrder, rightPath) = sortKey(rhs)
+        switch (leftOrder, rightOrder) {
+        case let (left?, right?) where left != right: return left < right
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return Array(leftPath.utf8).lexicographicallyPrecedes(Array(rightPath.utf8))
+        }
+    }
+
+    private func sortKey(_ entry: Entry) -> (Int?, String) {
+        let order: Int?
+        let path: String
+        switch entry {
+        case .page(let index):
+            order = pages[index].frontMatter.order
+            path = pages[index].file.relativePath
+        case .section(let folder):
+            order = sections[folder]?.order
+            path = folder
+        }
+        return (order, path)
+    }
+
+    private mutating func appendReadingOrder(of folder: String) {
+        guard let section = sections[folder] else { return }
+        if let index = section.indexPage { readingOrder.append(index) }
+        for entry in section.entries {
+            switch entry {
+            case .page(let index): readingOrder.append(index)
+            case .section(let child): appendReadingOrder(of: child)
+            }
+        }
+    }
+
+    /// `getting-started` → `Getting started`.
+    static func title(fromFolderName name: String) -> String {
+        let words = String(name.map { $0 == "-" || $0 == "_" ? " " : $0 })
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    // MARK: What a page's templates receive
+
+    func link(to page: Int) -> Link {
+        Link(title: pages[page].frontMatter.title, path: encodedPaths[page])
+    }
+
+    /// The sidebar for `current`: top-level entries, with only the sections on the way to `current` expanded.
+    func navigation(for current: Int?) -> [NavigationItem] {
+        var items: [NavigationItem] = []
+        if let home = homePage {
+            items.append(
+                NavigationItem(
+                    title: pages[home].frontMatter.title, path: encodedPaths[home],
+                    isCurrent: home == current, containsCurrent: home == current, isSection: false, children: []))
+        }
+        items += navigationItems(in: "", current: current, openSections: Set(current.map { sectionChain[$0] } ?? []))
+        return items
+    }
+
+    private func navigationItems(in folder: String, current: Int?, openSections: Set<String>) -> [NavigationItem] {
+        guard let section = sections[folder] else { return [] }
+        return section.entries.map { entry in
+            switch entry {
+            case .page(let index):
+                return NavigationItem(
+                    title: pages[index].frontMatter.title, path: encodedPaths[index],
+                    isCurrent: index == current, containsCurrent: index == current, isSection: false, children: [])
+            case .section(let child):
+                let isOpen = openSections.contains(child)
+                return NavigationItem(
+                    title: sections[child]?.title ?? child, path: sectionLandingPage(child).map { encodedPaths[$0] },
+                    isCurrent: sections[child]?.indexPage == current, containsCurrent: isOpen, isSection: true,
+                    children: isOpen ? navigationItems(in: child, current: current, openSections: openSections) : [])
+            }
+        }
+    }
+
+    /// A section's own page, or its first page when it has no `index.md`.
+    func sectionLandingPage(_ folder: String) -> Int? {
+        guard let section = sections[folder] else { return nil }
+        if let index = section.indexPage { return index }
+        for entry in section.entries {
+            switch entry {
+            case .page(let index): return index
+            case .section(let child): if let page = sectionLandingPage(child) { return page }
+            }
+        }
+        return nil
+    }
+
+    func breadcrumbs(for page: Int) -> [Link] {
+        var crumbs: [Link] = []
+        if let home = homePage, home != page { crumbs.append(link(to: home)) }
+        for folder in sectionChain[page] {
+            guard let section = sections[folder], let landing = sectionLandingPage(folder), landing != page else { continue }
+            crumbs.append(Link(title: section.title, path: encodedPaths[landing]))
+        }
+        return crumbs
+    }
+
+    func previous(of page: Int) -> Link? {
+        let position = positionInReadingOrder[page]
+        return position > 0 ? link(to: readingOrder[position - 1]) : nil
+    }
+
+    func next(of page: Int) -> Link? {
+        let position = positionInReadingOrder[page]
+        return position + 1 < readingOrder.count ? link(to: readingOrder[position + 1]) : nil
+    }
+
+    /// Depth of a page in the sidebar, for indenting `print.html`.
+    func depth(of page: Int) -> Int {
+        let chain = sectionChain[page]
+        let isSectionIndex = pages[page].file.relativePath.hasSuffix("/index.md")
+        return max(0, chain.count - (isSectionIndex ? 1 : 0))
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+
+/// The second pass for one page: Markdown to HTML with checked links, widgets, the theme's layout,
+/// the output checks, and the page's section of `print.html`.
+struct PageRenderer: Sendable {
+    let theme: any Theme
+    let widgets: WidgetRegistry
+    let settings: SiteSettings
+    let model: SiteModel
+    let pageResolver: LinkResolver
+    let printResolver: LinkResolver
+    let printIDs: [String]
+    let brokenLinksAreWarnings: Bool
+    /// Every file the output folder will hold, for checking the URLs templates write.
+    let outputFiles: Set<String>
+
+    /// Renders page `index`; writes it under `root` unless that is `nil` (checking only).
+    func render(page index: Int, into writer: inout HTMLWriter, writingTo root: URL?, printParts: PrintParts?) -> [Diagnostic] {
+        let record = model.pages[index]
+        var problems: [Diagnostic] = []
+        let source: PageSource
+        do {
+            // The first pass parsed the front matter already; only the Markdown is needed again.
+            let parts = try PageSource.split(try SourceReader.read(record.file, displayPath: record.displayPath), path: record.displayPath)
+            source = PageSource(frontMatter: record.frontMatter, markdown: parts.markdown, markdownLineOffset: parts.markdownLineOffset)
+        } catch {
+            return [error]
+        }
+        let body = renderBody(source, page: index, resolver: pageResolver, idPrefix: nil, problems: &problems)
+        if brokenLinksAreWarnings {
+            problems = problems.map { $0.stage == .checking ? Diagnostic(.warning, $0.stage, at: $0.location, $0.message) : $0 }
+        }
+
+        let context = PageContext(
+            site: settings,
+            page: PageInfo(
+                title: record.frontMatter.title, description: record.frontMatter.description,
+                sourcePath: record.file.relativePath, outputPath: record.outputPath, layout: record.layout,
+                isHome: record.file.relativePath == "index.md", metadata: record.frontMatter.extra, body: body.html),
+            root: URLPath.rootPrefix(for: record.outputPath),
+            navigation: model.navigation(for: index),
+            breadcrumbs: model.breadcrumbs(for: index),
+            tableOfContents: body.tableOfContents,
+            previous: model.previous(of: index), next: model.next(of: index),
+            scripts: body.scripts, stylesheets: body.stylesheets,
+            canonicalURL: settings.baseURL.map { $0 + URLPath.encode(record.outputPath) })
+        writer.reset()
+        theme.render(context, into: &writer)
+        // A link the Markdown checker already rejected would be reported twice.
+        let markdownErrors = problems.contains { $0.stage == .checking && ($0.severity == .error || brokenLinksAreWarnings) }
+        for finding in OutputScanner.scan(writer.bytes, pagePath: record.outputPath, existingFiles: outputFiles) where !markdownErrors {
+            problems.append(.error(.checking, at: SourceLocation(path: record.displayPath), finding.message))
+        }
+        guard let root, let printParts else { return problems }
+        problems += write(writer.bytes, to: root.appendingPathComponent(record.outputPath), display: record.displayPath)
+
+        // This page's part of print.html, kept on disk until the whole file is assembled.
+        var ignored: [Diagnostic] = []
+        let printBody = renderBody(source, page: index, resolver: printResolver, idPrefix: printIDs[index], problems: &ignored)
+        writer.reset()
+        theme.renderPrintSection(
+            PrintSection(title: record.frontMatter.title, id: printIDs[index], depth: model.depth(of: index), body: printBody.html),
+            into: &writer)
+        do {
+            try printParts.append(writer.bytes, forPage: index)
+        } catch {
+            problems.append(
+                .error(.writing, at: SourceLocation(path: record.displayPath), "cannot write its part of print.html: \(ContentScanner.reason(error))")
+            )
+        }
+        return problems
+    }
+
+    private struct RenderedBody {
+        var html: HTML
+        var tableOfContents: [TableOfContentsEntry]
+        var scripts: [String]
+        var stylesheets: [String]
+    }
+
+    private func renderBody(_ source: PageSource, page index: Int, resolver: LinkResolver, idPrefix: String?, problems: inout [Diagnostic])
+        -> RenderedBody
+    {
+        let record = model.pages[index]
+        let document = MarkdownDocument(source.markdown, allowsRawHTML: settings.allowsRawHTML, lineOffset: source.markdownLineOffset)
+        var plan = MarkdownRenderPlan()
+        var slugger = Slugger(reserved: theme.reservedIDs)
+        var contents: [TableOfContentsEntry] = []
+        for heading in document.headings {
+            if heading.level == 1 && idPrefix == nil {
+                problems.append(
+                    .warning(
+                        .markdown, at: SourceLocation(path: record.displayPath, line: heading.line, column: heading.column),
+                        "level-1 heading '\(heading.text)': the page title from the front matter is already the page's <h1>; start sections with '##'"
+                    ))
+            }
+            let slug = slugger.uniqueSlug(for: heading.text)
+            let id = idPrefix.map { "\($0)--\(slug)" } ?? slug
+            let level = min(heading.level + (idPrefix == nil ? 0 : 1), 6)
+            plan.headings.append(
+                (
+                    open: "<h\(level) id=\"\(HTML(escaping: id).string)\">",
+                    close:
+                        "<a class=\"heading-anchor\" href=\"#\(HTML(escaping: URLPath.encode(id)).string)\" aria-label=\"Link to this section\">#</a></h\(level)>"
+                ))
+            if heading.level == 2 {
+                contents.append(TableOfContentsEntry(title: heading.text, id: id, children: []))
+            } else if heading.level == 3 {
+                if contents.isEmpty {
+                    contents.append(TableOfContentsEntry(title: heading.text, id: id, children: []))
+                } else {
+                    contents[contents.count - 1].children.append(TableOfContentsEntry(title: heading.text, id: id, children: []))
+                }
+            }
+        }
+        for link in document.links {
+            switch resolver.resolve(link, on: index, problems: &problems) {
+            case .local(let url):
+                plan.links.append((url: url, openTag: nil))
+            case .external(let url):
+                let safeURL = Self.isSafeExternal(url) ? url : "#"
+                plan.links.append(
+                    (url: url, openTag: link.isImage ? nil : "<a href=\"\(HTML(escaping: safeURL).string)\" class=\"external\" rel=\"external\">"))
+            }
+        }
+        var scripts: [String] = []
+        var stylesheets: [String] = []
+        for (ordinal, fence) in document.widgetFences.enumerated() {
+            let location = SourceLocation(path: record.displayPath, line: fence.line, column: fence.column)
+            guard let widget = widgets[fence.name] else {
+                let known = widgets.names.map { "'\($0)'" }.joined(separator: ", ")
+                problems.append(
+                    .error(
+                        .widgets, at: location,
+                        fence.name.isEmpty
+                            ? "widget fence names no widget; known widgets: \(known)" : "unknown widget '\(fence.name)'; known widgets: \(known)"))
+                plan.widgets.append("")
+                continue
+            }
+            if idPrefix != nil {
+                // print.html is for paper: point to the page that holds the interactive widget.
+                let name = String(widget.name.map { $0 == "-" ? " " : $0 })
+                plan.widgets.append(
+                    "<p class=\"print-widget-note\">(On screen, the interactive \(HTML(escaping: name).string) tool appears here; it needs a browser.)</p>"
+                )
+                continue
+            }
+            do throws(Diagnostic) {
+                let html = try widget.render(WidgetPlacement(location: location, body: fence.body, ordinal: ordinal + 1), site: settings)
+                plan.widgets.append(html.string)
+                for script in widget.scriptPaths where !scripts.contains(script) { scripts.append(script) }
+                for sheet in widget.stylesheetPaths where !stylesheets.contains(sheet) { stylesheets.append(sheet) }
+            } catch {
+                problems.append(error)
+                plan.widgets.append("")
+            }
+        }
+        let html = HTML(renderedByDocgen: document.renderHTML(plan))
+        return RenderedBody(html: html, tableOfContents: contents, scripts: scripts, stylesheets: stylesheets)
+    }
+
+    /// The schemes an external link may use; others (`javascript:`) are neutralised, as libcmark does.
+    private static func isSafeExternal(_ url: String) -> Bool {
+        guard let scheme = LinkResolver.scheme(of: url) else { return url.hasPrefix("//") }
+        return ["http", "https", "mailto", "tel", "ftp", "irc", "news", "xmpp", "sip", "sips", "im"].contains(scheme)
+    }
+
+    private func write(_ bytes: [UInt8], to url: URL, display: String) -> [Diagnostic] {
+        do {
+            try FileWriter.write(bytes, to: url.path)
+            return []
+        } catch {
+            return [.error(.writing, at: SourceLocation(path: display), "cannot write \(url.lastPathComponent): \(ContentScanner.reason(error))")]
+        }
+    }
+
+    // MARK: Pages docgen adds
+
+    func writeNotFoundPage(to root: URL) -> [Diagnostic] {
+        let home = model.homePage.map { model.link(to: $0) }
+        let homeLink: HTML = home.map { "<a href=\"\($0.path)\">\($0.title)</a>" } ?? "the home page"
+        let body: HTML = """
+            <p>There is no page at this address. It may have been moved or renamed.</p>
+            <p>Go to \(homeLink), or read the whole guide on <a href="\(SiteBuilder.printPagePath)">one page</a>.</p>
+
+            """
+        var context = PageContext(
+            site: settings,
+            page: PageInfo(
+                title: "Page not found", description: nil, sourcePath: "", outputPath: SiteBuilder.notFoundPagePath,
+                layout: theme.defaultLayout, isHome: false, metadata: [:], body: body),
+            root: "", navigation: model.navigation(for: nil), breadcrumbs: home.map { [$0] } ?? [], tableOfContents: [],
+            previous: nil, next: nil, scripts: [], stylesheets: [], canonicalURL: nil)
+        context.baseHref = settings.baseURL
+        var writer = HTMLWriter()
+        theme.render(context, into: &writer)
+        return write(writer.bytes, to: root.appendingPathComponent(SiteBuilder.notFoundPagePath), display: SiteBuilder.notFoundPagePath)
+    }
+
+    /// Joins the parts written by ``render(page:into:writingTo:printParts:)`` in reading order,
+    /// streaming them so the whole site is never in memory at once.
+    func writePrintPage(order: [Int], parts: PrintParts, to root: URL) -> [Diagnostic] {
+        let context = PrintContext(
+            site: settings,
+            contents: order.map { Link(title: model.pages[$0].frontMatter.title, path: "#" + printIDs[$0]) },
+            scripts: [], stylesheets: [])
+        let destination = root.appendingPathComponent(SiteBuilder.printPagePath)
+        do {
+            FileManager.default.createFile(atPath: destination.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: destination)
+            defer { try? handle.close() }
+            var writer = HTMLWriter()
+            theme.renderPrintStart(context, into: &writer)
+            try handle.write(contentsOf: writer.bytes)
+            for index in order {
+                try handle.write(contentsOf: try parts.part(forPage: index))
+            }
+            writer.reset()
+            theme.renderPrintEnd(context, into: &writer)
+            try handle.write(contentsOf: writer.bytes)
+            return []
+        } catch {
+            return [.error(.writing, at: SourceLocation(path: SiteBuilder.printPagePath), "cannot write: \(ContentScanner.reason(error))")]
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import DocgenCore
+
+/// The widgets of the Lync–Skype federation guide. Each lives in a folder of its own holding its
+/// rules, markup, script and stylesheet; adding one means adding a folder and a line here.
+public enum FederationWidgets {
+    public static let all: [any Widget] = [
+        AddressConverterWidget(),
+        RequestEmailWidget(),
+    ]
+}
+
+extension EmbeddedAssets {
+    /// The assets of one widget's folder, in file-name order (scripts load in that order).
+    static func files(in folder: String) -> [AssetFile] {
+        files.filter { $0.path.hasPrefix(folder + "/") }
+    }
+}
