@@ -42,8 +42,8 @@ struct InitCommand: ParsableCommand {
 
                 ## Next steps
 
-                - Add a page: create `getting-started.md` beside this file and link to it as
-                  [Getting started](getting-started.md) — docgen checks every link when it builds.
+                - Add a page: create `getting-started.md` beside this file and link to it from here as
+                  `[Getting started](getting-started.md)`; docgen checks every link when it builds.
                 - Build the site with `docgen build`, then open `Output/index.html`.
 
                 """
@@ -71,7 +71,8 @@ struct InitCommand: ParsableCommand {
             Terminal.printError("\(Self.display(content, under: directory)): error: cannot write: \(error.localizedDescription)")
             throw ExitCode.failure
         }
-        print("Created \(Self.display(content, under: directory))/site.yml and index.md. Build with: docgen build")
+        let build = directory == "." ? "docgen build" : "cd \(directory) && docgen build"
+        print("Created \(Self.display(content, under: directory))/site.yml and index.md. Build the site with: \(build)")
     }
 
     private static func display(_ url: URL, under directory: String) -> String {

@@ -24,9 +24,9 @@ struct DocgenProcess {
     }
 
     /// Runs docgen with `arguments` in `directory`, feeding `input` on standard input.
-    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Outcome {
+    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil, executable: URL? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable ?? Self.executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let stdout = Pipe()

@@ -1,3 +1,7 @@
+// Stage 1, settings. In: the text of `site.yml`. Out: `SiteSettings` (title, language, base URL, raw HTML)
+// and each widget's own section as a `SettingsNode`, which the widget reads itself. Every problem points at its
+// line and column.
+
 import Foundation
 import Yams
 

@@ -1,3 +1,6 @@
+// Stage 2, scan. In: the content folder. Out: every file under it as a `ContentFile` (page, asset or the
+// settings file), in a stable order, with symbolic-link loops refused.
+
 import Foundation
 
 /// A file found under the content folder.

@@ -1,3 +1,6 @@
+// Stage 3, read. In: a page file's text. Out: its front matter (with the position of every key) and the
+// Markdown after it; the builder adds the page's heading ids. Runs for every page in parallel.
+
 import Yams
 
 /// The YAML block between `---` fences at the top of a page.

@@ -1,3 +1,6 @@
+// Stage 4, model. In: the records of every page. Out: the site as readers navigate it (sections, reading
+// order, sidebar, breadcrumbs, previous/next); the builder also checks that each output file has one source.
+
 /// What the first pass learns about a page: enough to build navigation and check links to it.
 struct PageRecord: Sendable {
     var file: ContentFile

@@ -1,3 +1,7 @@
+// Stage 5, Markdown. In: a page's Markdown. Out: its body HTML, parsed and rendered by libcmark
+// (`MarkdownDocument`, the only file that touches the C API), with heading ids (`Slugger`) and every link
+// checked and rewritten (`LinkResolver`, below).
+
 /// Checks each link and image a page's Markdown holds and decides the URL docgen writes for it.
 struct LinkResolver: Sendable {
     enum Target: Equatable {

@@ -4,16 +4,16 @@
 /// spaces, hyphens and underscores become `-`; every other character is dropped; runs of `-` collapse
 /// and leading or trailing ones are removed. An empty result becomes `section`. A slug already used on
 /// the page (or reserved by the theme) gets `-1`, `-2`, … appended.
-public struct Slugger: Sendable {
+package struct Slugger: Sendable {
     private var used: Set<String>
 
     /// - Parameter reserved: ids the page already has outside the Markdown (the theme's own).
-    public init(reserved: Set<String> = []) {
+    package init(reserved: Set<String> = []) {
         used = reserved
     }
 
     /// The slug of `text` without de-duplication.
-    public static func slug(_ text: String) -> String {
+    package static func slug(_ text: String) -> String {
         var result = ""
         var pendingHyphen = false
         for character in text.lowercased() {
@@ -29,7 +29,7 @@ public struct Slugger: Sendable {
     }
 
     /// A slug for `text` not yet used on this page; it is then marked as used.
-    public mutating func uniqueSlug(for text: String) -> String {
+    package mutating func uniqueSlug(for text: String) -> String {
         let base = Slugger.slug(text)
         var candidate = base
         var suffix = 0

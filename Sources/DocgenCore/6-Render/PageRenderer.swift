@@ -1,3 +1,6 @@
+// Stage 6, render. In: a page's record and body. Out: the whole page from the theme's layout, its widgets'
+// markup, and its section of `print.html`. Runs for every page in parallel.
+
 import Foundation
 
 /// The second pass for one page: Markdown to HTML with checked links, widgets, the theme's layout,
@@ -101,7 +104,7 @@ struct PageRenderer: Sendable {
                 (
                     open: "<h\(level) id=\"\(HTML(escaping: id).string)\">",
                     close:
-                        "<a class=\"heading-anchor\" href=\"#\(HTML(escaping: URLPath.encode(id)).string)\" aria-label=\"Link to this section\">#</a></h\(level)>"
+                        "<a class=\"heading-anchor\" href=\"#\(HTML(escaping: URLPath.encode(id)).string)\" aria-label=\"Section link: \(HTML(escaping: heading.text).string)\">#</a></h\(level)>"
                 ))
             if heading.level == 2 {
                 contents.append(TableOfContentsEntry(title: heading.text, id: id, children: []))

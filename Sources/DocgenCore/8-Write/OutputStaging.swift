@@ -1,3 +1,6 @@
+// Stage 8, write. In: the rendered files. Out: a staging folder that replaces the output folder only when
+// the whole build succeeded (`OutputStaging`), written with plain system calls (`FileWriter`).
+
 import Foundation
 
 /// Builds into a folder beside the output folder and swaps it in only when everything succeeded,

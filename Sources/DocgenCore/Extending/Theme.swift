@@ -68,6 +68,12 @@ public struct TableOfContentsEntry: Sendable, Hashable {
     public var title: String
     public var id: String
     public var children: [TableOfContentsEntry]
+
+    public init(title: String, id: String, children: [TableOfContentsEntry] = []) {
+        self.title = title
+        self.id = id
+        self.children = children
+    }
 }
 
 /// The page being rendered, as templates see it.
@@ -84,6 +90,20 @@ public struct PageInfo: Sendable {
     public var metadata: [String: MetadataValue]
     /// The page's Markdown rendered to HTML.
     public var body: HTML
+
+    public init(
+        title: String, description: String? = nil, sourcePath: String, outputPath: String, layout: String, isHome: Bool = false,
+        metadata: [String: MetadataValue] = [:], body: HTML
+    ) {
+        self.title = title
+        self.description = description
+        self.sourcePath = sourcePath
+        self.outputPath = outputPath
+        self.layout = layout
+        self.isHome = isHome
+        self.metadata = metadata
+        self.body = body
+    }
 }
 
 /// Everything a template receives to render one page.
@@ -107,6 +127,26 @@ public struct PageContext: Sendable {
     /// missing, so its relative links must be resolved against the site root (`<base href>`).
     public var baseHref: String? = nil
 
+    /// For theme tests and tools; docgen fills every field while building.
+    public init(
+        site: SiteSettings, page: PageInfo, root: String = "", navigation: [NavigationItem] = [], breadcrumbs: [Link] = [],
+        tableOfContents: [TableOfContentsEntry] = [], previous: Link? = nil, next: Link? = nil, scripts: [String] = [],
+        stylesheets: [String] = [], canonicalURL: String? = nil, baseHref: String? = nil
+    ) {
+        self.site = site
+        self.page = page
+        self.root = root
+        self.navigation = navigation
+        self.breadcrumbs = breadcrumbs
+        self.tableOfContents = tableOfContents
+        self.previous = previous
+        self.next = next
+        self.scripts = scripts
+        self.stylesheets = stylesheets
+        self.canonicalURL = canonicalURL
+        self.baseHref = baseHref
+    }
+
     /// A page-relative URL for a root-relative path.
     public func url(_ rootRelativePath: String) -> String {
         root + rootRelativePath
@@ -121,6 +161,13 @@ public struct PrintSection: Sendable {
     /// Nesting depth in navigation (0 for top-level pages).
     public var depth: Int
     public var body: HTML
+
+    public init(title: String, id: String, depth: Int, body: HTML) {
+        self.title = title
+        self.id = id
+        self.depth = depth
+        self.body = body
+    }
 }
 
 /// Everything a template receives to render the start and end of `print.html`.
@@ -130,4 +177,11 @@ public struct PrintContext: Sendable {
     public var contents: [Link]
     public var scripts: [String]
     public var stylesheets: [String]
+
+    public init(site: SiteSettings, contents: [Link], scripts: [String] = [], stylesheets: [String] = []) {
+        self.site = site
+        self.contents = contents
+        self.scripts = scripts
+        self.stylesheets = stylesheets
+    }
 }

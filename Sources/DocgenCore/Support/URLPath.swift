@@ -2,14 +2,14 @@
 ///
 /// docgen never writes a root-absolute URL: every link goes up to the site root with `../` and
 /// down again, so the site works from `file://` and under any path prefix on a server.
-public enum URLPath {
+package enum URLPath {
     /// `../` once per folder above `outputPath` (a path relative to the output root, `/`-separated).
-    public static func rootPrefix(for outputPath: String) -> String {
+    package static func rootPrefix(for outputPath: String) -> String {
         String(repeating: "../", count: outputPath.reduce(0) { $1 == "/" ? $0 + 1 : $0 })
     }
 
     /// Percent-encodes each segment of a `/`-separated relative path (RFC 3986 path characters kept).
-    public static func encode(_ path: String) -> String {
+    package static func encode(_ path: String) -> String {
         var result = ""
         result.reserveCapacity(path.utf8.count)
         for byte in path.utf8 {
@@ -25,7 +25,7 @@ public enum URLPath {
     }
 
     /// Decodes `%XX` escapes; `nil` when an escape is malformed or the result is not UTF-8.
-    public static func decode(_ encoded: String) -> String? {
+    package static func decode(_ encoded: String) -> String? {
         guard encoded.utf8.contains(UInt8(ascii: "%")) else { return encoded }
         var bytes: [UInt8] = []
         var iterator = Array(encoded.utf8).makeIterator()
@@ -44,7 +44,7 @@ public enum URLPath {
 
     /// Resolves `relative` (already decoded, `/`-separated) against the folder `base`; `nil` when it
     /// climbs above the root.
-    public static func resolve(_ relative: String, from base: String) -> String? {
+    package static func resolve(_ relative: String, from base: String) -> String? {
         var parts = base.isEmpty ? [] : base.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         for part in relative.split(separator: "/", omittingEmptySubsequences: false) {
             switch part {
@@ -59,7 +59,7 @@ public enum URLPath {
     }
 
     /// The folder part of a relative path (`a/b.md` → `a`, `b.md` → ``).
-    public static func directory(of path: String) -> String {
+    package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[..<slash])
     }
