@@ -20,10 +20,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
+        // The few system calls Swift cannot make itself (an atomic exchange of two folders).
+        .target(name: "CFileSystem"),
         // The generator: settings, scanning, Markdown, rendering, checking, writing. Knows no widget.
         .target(
             name: "DocgenCore",
-            dependencies: ["CCmark", "Yams"]
+            dependencies: ["CCmark", "CFileSystem", "Yams"]
         ),
         // The Lync–Skype guide's widgets: one folder per widget (rules, markup, script, stylesheet).
         .target(

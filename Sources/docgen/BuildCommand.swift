@@ -75,8 +75,17 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder to write the site to.", valueName: "dir"))
     var output = "Output"
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Replace the output folder even if it holds files docgen did not write (without it, docgen replaces only an absent or empty folder, or one whose .docgen-manifest lists every file in it)."
+        ))
+    var force = false
+
     func run() throws {
-        try BuildRunner.run(site.buildOptions(output: output, writes: true), quiet: site.quiet, verb: "Built")
+        var options = site.buildOptions(output: output, writes: true)
+        options.replacesAnyOutput = force
+        try BuildRunner.run(options, quiet: site.quiet, verb: "Built")
     }
 }
 

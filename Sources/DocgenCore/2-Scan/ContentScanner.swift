@@ -41,6 +41,7 @@ struct ContentScanner {
     }
 
     private func walk(directory: String, relative: String, ancestors: [String], into files: inout [ContentFile]) throws(Diagnostic) {
+        let rootReal = ancestors[0]
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -51,25 +52,39 @@ struct ContentScanner {
         for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) where !name.hasPrefix(".") {
             let path = directory + "/" + name
             let relativePath = relative.isEmpty ? name : relative + "/" + name
-            var status = stat()
-            if stat(path, &status) != 0 {
-                var linkStatus = stat()
-                if lstat(path, &linkStatus) == 0 && (linkStatus.st_mode & S_IFMT) == S_IFLNK {
-                    // A dangling link is an unreadable file; reading it reports the problem.
-                    files.append(ContentFile(relativePath: relativePath, absolutePath: path, kind: kind(of: relativePath)))
-                    continue
-                }
+            var linkStatus = stat()
+            guard lstat(path, &linkStatus) == 0 else {
                 throw .error(.scanning, at: location(relativePath), "cannot read: \(String(cString: strerror(errno)))")
             }
-            if (status.st_mode & S_IFMT) == S_IFDIR {
+            if (linkStatus.st_mode & S_IFMT) == S_IFLNK {
+                // Links are followed only to what is inside the content folder: a link to /etc or to
+                // /proc/self/environ would otherwise publish it.
+                guard let real = Self.realPath(path) else {
+                    throw .error(.scanning, at: location(relativePath), "broken symbolic link: its target does not exist")
+                }
+                guard real == rootReal || real.hasPrefix(rootReal + "/") else {
+                    throw .error(
+                        .scanning, at: location(relativePath),
+                        "symbolic link to '\(real)', outside the content folder; docgen publishes only what is inside it (copy the file in instead)")
+                }
+            }
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                throw .error(.scanning, at: location(relativePath), "cannot read: \(String(cString: strerror(errno)))")
+            }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
                 let real = Self.realPath(path) ?? path
                 if let loop = ancestors.firstIndex(of: real) {
                     let target = loop == 0 ? displayRoot : displayRoot + "/" + ancestorRelative(ancestors, loop, relative)
                     throw .error(.scanning, at: location(relativePath), "symbolic link loop: this folder leads back to '\(target)'")
                 }
                 try walk(directory: path, relative: relativePath, ancestors: ancestors + [real], into: &files)
-            } else {
+            case S_IFREG:
                 files.append(ContentFile(relativePath: relativePath, absolutePath: path, kind: kind(of: relativePath)))
+            default:
+                throw .error(
+                    .scanning, at: location(relativePath), "not a regular file or folder (a pipe, socket or device); docgen publishes only files")
             }
         }
     }
@@ -95,6 +110,7 @@ struct ContentScanner {
     }
 
     static func reason(_ error: Error) -> String {
+        if let error = error as? FileWriteError { return error.description }
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))

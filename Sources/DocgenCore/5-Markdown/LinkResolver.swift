@@ -32,8 +32,8 @@ struct LinkResolver: Sendable {
         let record = model.pages[page]
         let location = SourceLocation(path: record.displayPath, line: link.line, column: link.column)
         let url = link.url
-        func fail(_ message: String) -> Target {
-            problems.append(.error(.checking, at: location, message))
+        func fail(_ message: String, _ category: DiagnosticCategory = .brokenTarget) -> Target {
+            problems.append(.error(.checking, category: category, at: location, message))
             return .local(url: url)
         }
         let what = link.isImage ? "image" : "link"
@@ -41,17 +41,19 @@ struct LinkResolver: Sendable {
             problems.append(
                 .warning(.checking, at: location, "image '\(url)' has no alt text; describe it inside the brackets: ![description](\(url))"))
         }
-        if url.isEmpty { return fail("\(what) has no destination") }
+        if url.isEmpty { return fail("\(what) has no destination", .other) }
         if url.hasPrefix("//") || Self.scheme(of: url) != nil {
             let lowered = url.lowercased()
             if link.isImage && !lowered.hasPrefix("data:") {
-                return fail("image '\(url)' would load from the network; copy the file into the content folder and link to it relatively")
+                return fail(
+                    "image '\(url)' would load from the network; copy the file into the content folder and link to it relatively", .networkLoad)
             }
             return .external(url: url)
         }
         if url.hasPrefix("/") {
             return fail(
-                "\(what) to '\(url)' starts with '/', which breaks when the site is opened from disk or served under a sub-path; use a relative path")
+                "\(what) to '\(url)' starts with '/', which breaks when the site is opened from disk or served under a sub-path; use a relative path",
+                .rootAbsoluteURL)
         }
         var rest = Substring(url)
         var fragment: String?
@@ -62,7 +64,7 @@ struct LinkResolver: Sendable {
         if let question = rest.firstIndex(of: "?") { rest = rest[..<question] }
         let sourceFolder = URLPath.directory(of: record.file.relativePath)
         guard let decoded = URLPath.decode(String(rest)) else {
-            return fail("\(what) to '\(url)' has a malformed %-escape")
+            return fail("\(what) to '\(url)' has a malformed %-escape", .other)
         }
         let decodedFragment = fragment.flatMap { URLPath.decode($0) } ?? fragment
         if decoded.isEmpty {
@@ -74,7 +76,7 @@ struct LinkResolver: Sendable {
             return .local(url: pageURL(page, fragment: decodedFragment, from: page))
         }
         guard var target = URLPath.resolve(decoded, from: sourceFolder) else {
-            return fail("\(what) to '\(url)' points outside the content folder")
+            return fail("\(what) to '\(url)' points outside the content folder", .other)
         }
         if decoded.hasSuffix("/") || target.isEmpty { target = target.isEmpty ? "index.md" : target + "/index.md" }
         var targetPage = model.pageBySource[target]

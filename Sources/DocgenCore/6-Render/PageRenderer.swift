@@ -31,7 +31,8 @@ struct PageRenderer: Sendable {
         }
         let body = renderBody(source, page: index, resolver: pageResolver, idPrefix: nil, problems: &problems)
         if brokenLinksAreWarnings {
-            problems = problems.map { $0.stage == .checking ? Diagnostic(.warning, $0.stage, at: $0.location, $0.message) : $0 }
+            // Only what the flag names: a missing page, file or heading. Offline guarantees stay errors.
+            problems = problems.map { $0.category == .brokenTarget && $0.severity == .error ? Self.downgraded($0) : $0 }
         }
 
         let context = PageContext(
@@ -49,10 +50,13 @@ struct PageRenderer: Sendable {
             canonicalURL: settings.baseURL.map { $0 + URLPath.encode(record.outputPath) })
         writer.reset()
         theme.render(context, into: &writer)
-        // A link the Markdown checker already rejected would be reported twice.
-        let markdownErrors = problems.contains { $0.stage == .checking && ($0.severity == .error || brokenLinksAreWarnings) }
+        // A link the Markdown checker already rejected would be reported twice; the page fails either way.
+        let markdownErrors = problems.contains { $0.stage == .checking && $0.severity == .error }
+        let markdownBrokenTargets = problems.contains { $0.category == .brokenTarget }
         for finding in OutputScanner.scan(writer.bytes, pagePath: record.outputPath, existingFiles: outputFiles) where !markdownErrors {
-            problems.append(.error(.checking, at: SourceLocation(path: record.displayPath), finding.message))
+            // A broken target the Markdown checker reported (as a warning, with the flag) is not reported again.
+            if finding.category == .brokenTarget && markdownBrokenTargets { continue }
+            problems.append(.error(.checking, category: finding.category, at: SourceLocation(path: record.displayPath), finding.message))
         }
         guard let root, let printParts else { return problems }
         problems += write(writer.bytes, to: root.appendingPathComponent(record.outputPath), display: record.displayPath)
@@ -72,6 +76,12 @@ struct PageRenderer: Sendable {
             )
         }
         return problems
+    }
+
+    private static func downgraded(_ diagnostic: Diagnostic) -> Diagnostic {
+        var warning = diagnostic
+        warning.severity = .warning
+        return warning
     }
 
     private struct RenderedBody {

@@ -8,6 +8,8 @@ import Foundation
 struct OutputScanner {
     struct Finding: Equatable {
         var message: String
+        /// Decides severity: only ``DiagnosticCategory/brokenTarget`` may be relaxed by a flag.
+        var category: DiagnosticCategory = .other
     }
 
     /// Attributes whose URL the browser fetches by itself.
@@ -65,9 +67,11 @@ struct OutputScanner {
                         let trimmed = url.trimmingSpaces
                         if trimmed.hasPrefix("/") && !trimmed.hasPrefix("//") {
                             findings.append(
-                                Finding(message: "root-absolute URL '\(trimmed)' in <\(tag) \(name)> breaks from disk and under a sub-path"))
+                                Finding(
+                                    message: "root-absolute URL '\(trimmed)' in <\(tag) \(name)> breaks from disk and under a sub-path",
+                                    category: .rootAbsoluteURL))
                         } else if loads && isNetworkURL(trimmed) {
-                            findings.append(Finding(message: "<\(tag) \(name)> loads '\(trimmed)' from the network"))
+                            findings.append(Finding(message: "<\(tag) \(name)> loads '\(trimmed)' from the network", category: .networkLoad))
                         } else if !trimmed.isEmpty && LinkResolver.scheme(of: trimmed) == nil && !trimmed.hasPrefix("//") {
                             localURLs.append((tag, name, trimmed))
                         }
@@ -143,12 +147,15 @@ struct OutputScanner {
             if let question = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = path[..<question] }
             if path.isEmpty {
                 if let fragment, !fragment.isEmpty, let id = URLPath.decode(String(fragment)), !ids.contains(id) {
-                    findings.append(Finding(message: "<\(tag) \(attribute)> links to '#\(id)', but the page has no element with that id"))
+                    findings.append(
+                        Finding(message: "<\(tag) \(attribute)> links to '#\(id)', but the page has no element with that id", category: .brokenTarget)
+                    )
                 }
                 continue
             }
             guard let target = resolveOutputPath(path, folder: folder), existingFiles.contains(target) else {
-                findings.append(Finding(message: "<\(tag) \(attribute)> links to '\(url)', which is not a file of the generated site"))
+                findings.append(
+                    Finding(message: "<\(tag) \(attribute)> links to '\(url)', which is not a file of the generated site", category: .brokenTarget))
                 continue
             }
         }

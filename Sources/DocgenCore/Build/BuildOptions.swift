@@ -16,6 +16,9 @@ public struct BuildOptions: Sendable {
     public var brokenLinksAreWarnings = false
     /// `false` checks everything and writes nothing (`docgen check`).
     public var writesOutput = true
+    /// Replace an output folder that holds files docgen did not write (`--force`). Without it, docgen
+    /// replaces only an absent or empty folder, or one its manifest shows it wrote.
+    public var replacesAnyOutput = false
 
     public init(contentDirectory: String = "Content", outputDirectory: String = "Output") {
         self.contentDirectory = contentDirectory

@@ -207,10 +207,18 @@ public struct SiteBuilder: Sendable {
         guard folders.options.writesOutput else { return nil }
         let staging = OutputStaging(output: folders.output)
         try staging.prepare()
+        // Checked under the lock, so no other build changes the folder in between.
+        if !folders.options.replacesAnyOutput, let foreign = OutputManifest.foreignFile(in: folders.output) {
+            staging.discard()
+            throw .error(
+                .writing, at: SourceLocation(path: folders.outputDisplay),
+                "the output folder holds files docgen did not write (such as '\(foreign)'), and docgen replaces the whole folder; "
+                    + "choose an empty or new folder, or pass --force to replace it anyway")
+        }
         do {
             try createFolders(for: site.model.pages.map(\.outputPath) + site.assetFiles.map(\.relativePath), in: staging.staging)
-            let parts = try PrintParts(
-                url: folders.output.deletingLastPathComponent().appendingPathComponent(".\(folders.output.lastPathComponent).docgen-print"))
+            // Beside the staging folder, named like it, so a killed build's leftovers are cleaned up alike.
+            let parts = try PrintParts(url: staging.staging.appendingPathExtension("print"))
             return Staging(output: staging, printParts: parts)
         } catch {
             staging.discard()
@@ -275,15 +283,22 @@ public struct SiteBuilder: Sendable {
     private func finish(_ found: [Diagnostic], site: ModelledSite, staging: Staging?, options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let diagnostics = found.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
         let errors = diagnostics.filter { $0.severity == .error }
-        let warnings = diagnostics.filter { $0.severity == .warning }
+        var warnings = diagnostics.filter { $0.severity == .warning }
         if !errors.isEmpty || (options.isStrict && !warnings.isEmpty) {
             staging?.output.discard()
             throw BuildFailure(diagnostics)
         }
         if let staging {
             do throws(Diagnostic) {
-                try staging.output.commit()
+                do {
+                    try OutputManifest.write(in: staging.root)
+                } catch {
+                    throw Diagnostic.error(
+                        .writing, at: SourceLocation(path: OutputStaging.manifestName), "cannot write: \(ContentScanner.reason(error))")
+                }
+                if let leftover = try staging.output.commit() { warnings.append(leftover) }
             } catch {
+                staging.output.discard()
                 throw BuildFailure([error])
             }
         }
@@ -338,20 +353,43 @@ struct BuildFolders {
         output = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
         contentDisplay = options.contentDisplayName ?? contentPath
         outputDisplay = options.outputDisplayName ?? options.outputDirectory
-        try checkFoldersDoNotOverlap()
+        try checkOutputFolder()
     }
 
     /// `Content/setup/dns.md` for `setup/dns.md`.
     func display(_ relative: String) -> String { contentDisplay + "/" + relative }
 
-    private func checkFoldersDoNotOverlap() throws(Diagnostic) {
+    /// The output folder must be one docgen may replace: never the content folder or anything holding it
+    /// or held by it (compared after resolving symbolic links), never `/`, the home folder or the current
+    /// folder, and never a file. (Whether it holds files docgen did not write is checked under the lock.)
+    private func checkOutputFolder() throws(Diagnostic) {
         guard options.writesOutput else { return }
-        let contentPath = content.path.hasSuffix("/") ? content.path : content.path + "/"
-        let outputPath = output.path.hasSuffix("/") ? output.path : output.path + "/"
-        if contentPath.hasPrefix(outputPath) || outputPath.hasPrefix(contentPath) {
-            throw .error(
-                .writing, at: SourceLocation(path: outputDisplay),
-                "the output folder and the content folder must not contain each other; the output folder is replaced on every build")
+        let at = SourceLocation(path: outputDisplay.isEmpty ? "--output" : outputDisplay)
+        func refuse(_ message: String) -> Diagnostic { .error(.writing, at: at, message) }
+        guard !options.outputDirectory.isEmpty else { throw refuse("the output folder is empty; name a folder such as Output") }
+        guard let parentReal = ContentScanner.realPath(output.deletingLastPathComponent().path) else {
+            throw refuse("the folder that would hold the output does not exist: \(output.deletingLastPathComponent().path)")
+        }
+        let outputReal = parentReal == "/" ? "/" + output.lastPathComponent : parentReal + "/" + output.lastPathComponent
+        var status = stat()
+        let exists = lstat(output.path, &status) == 0
+        if exists && (status.st_mode & S_IFMT) == S_IFLNK {
+            throw refuse("the output folder is a symbolic link; name the folder it points to instead")
+        }
+        if exists && (status.st_mode & S_IFMT) != S_IFDIR {
+            throw refuse("the output path is a file, not a folder; docgen replaces the output folder as a whole, so name a folder")
+        }
+        let home = ProcessInfo.processInfo.environment["HOME"].flatMap(ContentScanner.realPath)
+        let current = ContentScanner.realPath(FileManager.default.currentDirectoryPath)
+        if output.path == "/" || outputReal == "/" || outputReal == home || outputReal == current {
+            throw refuse(
+                "docgen replaces the output folder as a whole, so it must not be '/', the home folder or the current folder; use a folder of its own such as Output"
+            )
+        }
+        let contentReal = (ContentScanner.realPath(content.path) ?? content.path) + "/"
+        let outputWithSlash = (outputReal == "/" ? "" : outputReal) + "/"
+        if contentReal.hasPrefix(outputWithSlash) || outputWithSlash.hasPrefix(contentReal) {
+            throw refuse("the output folder and the content folder must not contain each other; the output folder is replaced on every build")
         }
     }
 }

@@ -27,28 +27,50 @@ public enum BuildStage: String, Sendable {
     case settings, scanning, reading, frontMatter = "front matter", markdown, widgets, checking, writing
 }
 
+/// What kind of problem a finding is. Options that relax checking name the categories they relax
+/// (`--warn-broken-links` turns ``brokenTarget`` into warnings), so a flag can never hide a finding of
+/// another kind, such as something that would load from the network.
+public enum DiagnosticCategory: String, Sendable, Hashable {
+    /// A link or image whose target (page, file, heading) does not exist or is not built.
+    case brokenTarget = "broken-target"
+    /// Something a page would load from the network.
+    case networkLoad = "network-load"
+    /// A URL starting with `/`, which breaks from disk and under a sub-path.
+    case rootAbsoluteURL = "root-absolute-url"
+    /// Everything else.
+    case other
+}
+
 /// One finding: an error stops the build, a warning does not (unless the build is strict).
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable { case warning, error }
 
     public var severity: Severity
     public var stage: BuildStage
+    public var category: DiagnosticCategory
     public var location: SourceLocation
     public var message: String
 
-    public init(_ severity: Severity, _ stage: BuildStage, at location: SourceLocation, _ message: String) {
+    public init(
+        _ severity: Severity, _ stage: BuildStage, category: DiagnosticCategory = .other, at location: SourceLocation, _ message: String
+    ) {
         self.severity = severity
         self.stage = stage
+        self.category = category
         self.location = location
         self.message = message
     }
 
-    public static func error(_ stage: BuildStage, at location: SourceLocation, _ message: String) -> Diagnostic {
-        Diagnostic(.error, stage, at: location, message)
+    public static func error(
+        _ stage: BuildStage, category: DiagnosticCategory = .other, at location: SourceLocation, _ message: String
+    ) -> Diagnostic {
+        Diagnostic(.error, stage, category: category, at: location, message)
     }
 
-    public static func warning(_ stage: BuildStage, at location: SourceLocation, _ message: String) -> Diagnostic {
-        Diagnostic(.warning, stage, at: location, message)
+    public static func warning(
+        _ stage: BuildStage, category: DiagnosticCategory = .other, at location: SourceLocation, _ message: String
+    ) -> Diagnostic {
+        Diagnostic(.warning, stage, category: category, at: location, message)
     }
 
     /// `path:line:col: error: message`, the form compilers and editors understand.
