@@ -381,3 +381,181 @@ def test_slug_rules():
     assert slug("Step 2: DNS SRV record (federation)") == "step-2-dns-srv-record-federation"
     assert slug("pic.lync.com shows Validation of viewstate MAC failed") == "piclynccom-shows-validation-of-viewstate-mac-failed"
     assert slug(heading_plain_text("The `@hotmail.com` variant -- today")) == "the-hotmailcom-variant-today"
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrected facts (issue 14). Each test fails on the text the review corrected.
+
+CONFIGURE = "setup/configure-lync-server.md"
+
+
+def sections_of(relative: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+    """(heading, prose lines, fenced blocks) for each ATX-heading section of a page, in order."""
+    page = pages()[relative]
+    sections: list[tuple[str, list[str], list[tuple[str, str]]]] = [("", [], [])]
+    fence_marker = None
+    info, body = "", []
+    for line in page.body_lines:
+        match = FENCE.match(line)
+        if fence_marker is None and match:
+            fence_marker, info, body = match.group(1), match.group(2).strip(), []
+            continue
+        if fence_marker is not None:
+            if line.strip().startswith(fence_marker[0] * len(fence_marker)) and not line.strip().strip(fence_marker[0]):
+                sections[-1][2].append((info, "\n".join(body)))
+                fence_marker = None
+            else:
+                body.append(line)
+            continue
+        heading = ATX_HEADING.match(line)
+        if heading:
+            sections.append((heading_plain_text(heading.group(2)), [], []))
+        else:
+            sections[-1][1].append(line)
+    return sections
+
+
+def prose_text(relative: str) -> str:
+    return "\n".join(line for _, line in pages()[relative].prose)
+
+
+def all_fences() -> list[tuple[str, str, str]]:
+    return [(relative, info, body) for relative, page in pages().items() for info, body in page.fences]
+
+
+def provider_section(words: list[str], exclude: list[str]) -> list[tuple[str, str]]:
+    found = [
+        fences
+        for heading, _, fences in sections_of(CONFIGURE)
+        if all(word.lower() in heading.lower() for word in words) and not any(w.lower() in heading.lower() for w in exclude)
+    ]
+    assert found, f"Content/{CONFIGURE} needs a section whose heading names {words}"
+    return [fence for fences in found for fence in fences]
+
+
+def test_lync_2010_provider_commands_fit_lync_2010():
+    """Lync Server 2010 ships the provider as MSN and its New-CsPublicProvider has no -IconUrl."""
+    fences = provider_section(["Lync Server 2010"], ["2013"])
+    code = "\n".join(body for info, body in fences if info == "powershell")
+    assert "New-CsPublicProvider" in code, "the Lync Server 2010 section needs its own New-CsPublicProvider block"
+    assert "-IconUrl" not in code, "Lync Server 2010's New-CsPublicProvider has no -IconUrl parameter"
+    assert "NameDecoration" not in code, "name decoration needs Lync Server 2013 CU5"
+    assert re.search(r"Remove-CsPublicProvider -Identity MSN\b", code), "Lync Server 2010 ships the provider as 'MSN'"
+    assert not re.search(r"-Identity Messenger\b", code), "Lync Server 2010 has no provider named 'Messenger'"
+
+
+def test_no_block_with_iconurl_is_offered_for_lync_2010():
+    for heading, lines, fences in sections_of(CONFIGURE):
+        text = heading + "\n" + "\n".join(lines)
+        if any("-IconUrl" in body for _, body in fences):
+            assert "Lync Server 2013" in heading, f"section '{heading}' has -IconUrl but does not say it is for Lync Server 2013"
+            assert not re.search(r"on Lync Server 2010", text), f"section '{heading}' offers an -IconUrl command to Lync Server 2010"
+
+
+def test_lync_2013_provider_blocks_before_and_after_cu5():
+    before = "\n".join(body for info, body in provider_section(["2013", "before CU5"], []) if info == "powershell")
+    after = "\n".join(body for info, body in provider_section(["CU5 and later"], ["before"]) if info == "powershell")
+    assert "New-CsPublicProvider" in before and "NameDecoration" not in before
+    assert "-NameDecorationRoutingDomain msn.com" in after
+
+
+def test_provider_identity_and_proxyfqdn_conflict_explained():
+    text = prose_text(CONFIGURE)
+    assert "Get-CsPublicProvider" in text
+    assert re.search(r"same `?ProxyFqdn`?", text), "say that New-CsPublicProvider fails while another provider uses the same ProxyFqdn"
+
+
+def test_partner_discovery_is_a_choice():
+    text = prose_text(CONFIGURE) + "\n".join(body for _, _, body in all_fences())
+    assert not re.search(r"partner discovery, which [^.]*requires", prose_text(CONFIGURE))
+    assert "-EnablePartnerDiscovery $False" in text, "show the allow-list choice ($False) next to $True"
+    for relative in pages():
+        assert "(and True)" not in prose_text(relative), f"Content/{relative}: partner discovery need not be True"
+
+
+def test_new_external_access_policy_keeps_outside_and_federation_access():
+    for relative, info, body in all_fences():
+        for line in body.split("\n"):
+            if "New-CsExternalAccessPolicy" in line:
+                assert "-EnableOutsideAccess" in line and "-EnableFederationAccess" in line, (
+                    f"Content/{relative}: {line.strip()} takes away remote access and federation (both default to False)"
+                )
+
+
+def test_public_cloud_audio_video_is_part_of_setup():
+    step2 = [fences for heading, _, fences in sections_of(CONFIGURE) if heading.startswith("Step 2")]
+    code = "\n".join(body for fences in step2 for _, body in fences)
+    assert "-EnablePublicCloudAudioVideoAccess $True" in code
+    assert "not part of the Skype setup" not in prose_text("help/troubleshooting.md")
+
+
+def test_multi_domain_srv_target_and_certificate():
+    for relative in ["setup/prerequisites.md", CONFIGURE, "setup/request-provisioning.md"]:
+        assert "sip.fabrikam.com" in prose_text(relative), f"Content/{relative}: say each SIP domain needs its own SRV target"
+
+
+def test_edge_deployment_wizard_after_publishing():
+    assert "Setup or Remove Lync Server Components" in prose_text(CONFIGURE)
+
+
+def test_media_encryption_is_global():
+    text = prose_text("help/troubleshooting.md")
+    assert "unencrypted media from public providers" not in text
+    assert re.search(r"global media", text), "Set-CsMediaConfiguration changes the global media settings"
+
+
+def test_lync_online_articles_are_labelled():
+    text = REFERENCES.read_text(encoding="utf-8")
+    entry = text.split("### KB 2566829", 1)[1].split("###", 1)[0]
+    assert "CU5" not in entry.split("Supports:", 1)[1], "KB 2566829 does not mention CU5, so it cannot support it"
+    assert "Lync Online" in entry
+    entry = text.split("### Cannot communicate with external contacts", 1)[1].split("###", 1)[0]
+    assert "Lync Online" in entry
+
+
+def test_provisioning_request_comes_first_in_the_overview_path():
+    text = prose_text("index.md")
+    path = text.split("## The whole path at a glance", 1)[1].split("\n## ", 1)[0]
+    assert path.index("setup/request-provisioning.md") < path.index("setup/configure-lync-server.md")
+
+
+def test_firewall_edge_pool_replication_rollback_and_checklist():
+    prerequisites = prose_text("setup/prerequisites.md")
+    assert "Firewall" in "\n".join(pages()["setup/prerequisites.md"].headings)
+    assert "5061" in prerequisites and "3478" in prerequisites
+    assert re.search(r"one Edge pool", prerequisites)
+    configure = prose_text(CONFIGURE) + "\n".join(body for relative, _, body in all_fences() if relative == CONFIGURE)
+    assert "Get-CsManagementStoreReplicationStatus" in configure
+    headings = "\n".join(pages()[CONFIGURE].headings)
+    assert "Switch it off again" in headings
+    for command in ["Disable-CsPublicProvider", "-EnablePublicCloudAccess $False", "-AllowFederatedUsers $False"]:
+        assert command in configure, f"the rollback needs {command}"
+    assert headings.strip().split("\n")[-1].startswith("Verify end to end"), "end Set up with one verification checklist"
+
+
+def test_after_2019_rules():
+    section = prose_text("setup/request-provisioning.md").split("## After the portal closed", 1)[1]
+    for phrase in ["No action", "Skype for Business Online", "Office Communications Server 2007 R2", "remove"]:
+        assert phrase in section, f"'After the portal closed' should cover: {phrase}"
+
+
+def test_one_off_stories_told_once():
+    for phrase, home in [("Validation of viewstate MAC failed", "help/troubleshooting.md"), ("Network World", "help/caveats.md")]:
+        pages_with = sorted(r for r in pages() if r != "reference/references.md" and phrase in prose_text(r))
+        assert pages_with == [home], f"'{phrase}' belongs on Content/{home} only, found on {pages_with}"
+
+
+def test_no_provenance_asides_inside_procedures():
+    for relative in pages():
+        for number, line in pages()[relative].prose:
+            if re.match(r"^\s*\d+\.\s", line):
+                assert not re.search(r"older revision|third-party walkthrough", line), (
+                    f"Content/{relative}:{number}: move the provenance aside into a note after the steps"
+                )
+
+
+def test_timeline_in_date_order_with_cu5_date():
+    text = prose_text("setup/request-provisioning.md")
+    assert "not in date order" not in text
+    assert re.search(r"\*\*August 2014:\*\* Lync Server 2013 CU5", text)
+    assert "Yahoo!, AOL and Messenger" not in "".join(prose_text(r) for r in pages())
