@@ -33,7 +33,7 @@ enum Sidebar {
     }
 
     private static func link(_ item: NavigationItem, root: String, into out: inout HTMLWriter) {
-        let sectionClass: HTML = item.isSection ? " class=\"section-link\"" : ""
+        let sectionClass: HTML = item.isSection ? " class=\"section-link\"" : item.isMoreLink ? " class=\"more-link\"" : ""
         if let path = item.path {
             if item.isCurrent {
                 out.write("<a\(sectionClass) href=\"\(root + path)\" aria-current=\"page\">\(item.title)</a>")

@@ -160,9 +160,31 @@ struct SiteModel: Sendable {
         return items
     }
 
+    /// A section with more entries than this shows only its first ones, those around the current page,
+    /// and a link to the section's page, so every page's sidebar stays small however large the site.
+    static let navigationLimit = 40
+    static let navigationLead = 10
+    static let navigationRadius = 10
+
     private func navigationItems(in folder: String, current: Int?, openSections: Set<String>) -> [NavigationItem] {
         guard let section = sections[folder] else { return [] }
-        return section.entries.map { entry in
+        var shown = section.entries[...]
+        var hidden = 0
+        if section.entries.count > Self.navigationLimit {
+            let position = section.entries.firstIndex { entry in
+                switch entry {
+                case .page(let index): return index == current
+                case .section(let child): return openSections.contains(child)
+                }
+            }
+            var keep = Array(0..<Self.navigationLead)
+            if let position {
+                keep += max(Self.navigationLead, position - Self.navigationRadius)...min(section.entries.count - 1, position + Self.navigationRadius)
+            }
+            shown = ArraySlice(keep.map { section.entries[$0] })
+            hidden = section.entries.count - keep.count
+        }
+        var items = shown.map { entry in
             switch entry {
             case .page(let index):
                 return NavigationItem(
@@ -176,6 +198,14 @@ struct SiteModel: Sendable {
                     children: isOpen ? navigationItems(in: child, current: current, openSections: openSections) : [])
             }
         }
+        if hidden > 0 {
+            let landing = folder.isEmpty ? homePage : sectionLandingPage(folder)
+            items.append(
+                NavigationItem(
+                    title: "\(hidden) more in \(folder.isEmpty ? "this site" : section.title)", path: landing.map { encodedPaths[$0] },
+                    isCurrent: false, containsCurrent: false, isSection: false, children: [], isMoreLink: true))
+        }
+        return items
     }
 
     /// A section's own page, or its first page when it has no `index.md`.

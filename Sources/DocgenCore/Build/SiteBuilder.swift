@@ -177,6 +177,7 @@ public struct SiteBuilder: Sendable {
         for asset in assetFiles {
             claim(asset.relativePath, by: asset.relativePath, location: SourceLocation(path: folders.display(asset.relativePath)))
         }
+        diagnostics += checkWritable(outputs, folders: folders)
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
         let model = SiteModel(pages: records)
@@ -192,6 +193,36 @@ public struct SiteBuilder: Sendable {
             model: model, drafts: pages.drafts, assetFiles: assetFiles, themeAssets: theme.assets, widgetAssets: widgetAssets,
             outputs: outputs, printIDs: printIDs, pageResolver: resolver(.pages), printResolver: resolver(.printPage),
             baseURL: settings.baseURL)
+    }
+
+    /// What the file system would refuse, found before anything is written (so `docgen check` finds it
+    /// too): a name longer than 255 bytes, and a file where another output needs a folder
+    /// (`foo.md` beside `foo.html/index.md`).
+    private func checkWritable(_ outputs: [String: String], folders: BuildFolders) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (output, source) in outputs.sorted(by: { $0.key < $1.key }) {
+            let location = SourceLocation(path: source.hasPrefix("docgen's") || source.hasPrefix("the ") ? output : folders.display(source))
+            let parts = output.split(separator: "/")
+            if let long = parts.first(where: { $0.utf8.count > 255 }) {
+                diagnostics.append(
+                    .error(
+                        .scanning, at: location,
+                        "the output name '\(long.prefix(40))…' is \(long.utf8.count) bytes long; file systems allow 255, so shorten it"))
+            }
+            var folder = ""
+            for part in parts.dropLast() {
+                folder = folder.isEmpty ? String(part) : folder + "/" + part
+                if let clash = outputs[folder] {
+                    diagnostics.append(
+                        .error(
+                            .scanning, at: location,
+                            "'\(source)' needs a folder \(folders.outputDisplay)/\(folder)/, but '\(clash)' is written as the file \(folders.outputDisplay)/\(folder); rename one of them"
+                        ))
+                    break
+                }
+            }
+        }
+        return diagnostics
     }
 
     // MARK: 5–7. Markdown, render, check: every page, in parallel

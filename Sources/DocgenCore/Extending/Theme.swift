@@ -52,14 +52,21 @@ public struct NavigationItem: Sendable, Hashable {
     public var isSection: Bool
     /// A section's entries; empty for sections other than the current page's, which stay collapsed.
     public var children: [NavigationItem]
+    /// Stands for the entries a long section does not list on this page ("120 more in Reference"),
+    /// linking to the section's page.
+    public var isMoreLink: Bool
 
-    public init(title: String, path: String?, isCurrent: Bool, containsCurrent: Bool, isSection: Bool, children: [NavigationItem]) {
+    public init(
+        title: String, path: String?, isCurrent: Bool, containsCurrent: Bool, isSection: Bool, children: [NavigationItem],
+        isMoreLink: Bool = false
+    ) {
         self.title = title
         self.path = path
         self.isCurrent = isCurrent
         self.containsCurrent = containsCurrent
         self.isSection = isSection
         self.children = children
+        self.isMoreLink = isMoreLink
     }
 }
 
