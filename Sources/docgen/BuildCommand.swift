@@ -44,7 +44,7 @@ enum BuildRunner {
             let drafts = report.draftsSkipped > 0 ? ", \(report.draftsSkipped) drafts skipped" : ""
             let destination = options.writesOutput ? " into \(options.outputDirectory)/" : ""
             print(
-                "\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination), \(count(report.warnings.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
+                "\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination), \(count(report.warnings.filter { $0.severity == .warning }.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
             )
         } catch {
             Terminal.report(error.diagnostics)

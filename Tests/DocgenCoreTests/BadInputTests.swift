@@ -52,11 +52,6 @@ import Testing
         try expectFailure(site, ["Content/index.md:1:1: error: front matter is not closed: add a line '---' after it"])
     }
 
-    @Test func noFrontMatter() throws {
-        let site = try TestSite(["index.md": "# Home\n"])
-        try expectFailure(site, ["Content/index.md:1:1: error: page has no front matter; start it with '---', a line 'title: …', and '---'"])
-    }
-
     @Test func invalidYAML() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\ndescription: [unclosed\n---\n"])
         let errors = { () -> [String] in
@@ -72,11 +67,6 @@ import Testing
             defer { site.remove() }; return site.errors()
         }()
         #expect(errors.first?.hasPrefix("Content/index.md:4:6: error: invalid YAML: mapping values are not allowed") == true, "\(errors)")
-    }
-
-    @Test func missingTitle() throws {
-        let site = try TestSite(["index.md": "---\ndescription: No title\n---\n"])
-        try expectFailure(site, ["Content/index.md:1:1: error: front matter needs a 'title'"])
     }
 
     @Test func orderOfWrongType() throws {
@@ -123,11 +113,6 @@ import Testing
         let site = try TestSite(["index.md": Self.page, "docs/page.md": "---\ntitle: Page\n---\n"])
         try FileManager.default.createSymbolicLink(atPath: site.content.appendingPathComponent("docs/again").path, withDestinationPath: "..")
         try expectFailure(site, ["Content/docs/again: error: symbolic link loop: this folder leads back to 'Content'"])
-    }
-
-    @Test func missingSettingsFile() throws {
-        let site = try TestSite(["index.md": Self.page], addSettings: false)
-        try expectFailure(site, ["Content/site.yml: error: site settings file not found; create it with at least 'title: …'"])
     }
 
     @Test func settingsWithoutTitle() throws {

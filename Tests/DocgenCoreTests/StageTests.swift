@@ -72,7 +72,8 @@ import Testing
         PageRecord(
             file: ContentFile(relativePath: path, absolutePath: "/" + path, kind: .page), displayPath: "Content/" + path,
             frontMatter: FrontMatter(title: title, description: nil, order: order, isDraft: false, layout: nil, extra: [:]),
-            layout: "page", outputPath: String(path.dropLast(3)) + ".html", headingIDs: [])
+            title: title, isFolderIndex: path == "index.md" || path.hasSuffix("/index.md"), layout: "page",
+            outputPath: String(path.dropLast(3)) + ".html", headingIDs: [])
     }
 
     static let model = SiteModel(pages: [
@@ -85,7 +86,7 @@ import Testing
         record("loose.md", "Loose", order: 5),
     ])
 
-    func titles(_ pages: [Int]) -> [String] { pages.map { Self.model.pages[$0].frontMatter.title } }
+    func titles(_ pages: [Int]) -> [String] { pages.map { Self.model.pages[$0].title } }
 
     @Test func readingOrderIsHomeThenOrderedEntriesThenTheRestByPath() {
         #expect(titles(Self.model.readingOrder) == ["Home", "Section B", "One", "Two", "X", "Loose", "Z"])
@@ -122,7 +123,7 @@ import Testing
 
     static func resolve(_ url: String, on page: Int = 1, mode: LinkResolver.Mode = .pages, image: Bool = false) -> (LinkResolver.Target, [String]) {
         let resolver = LinkResolver(
-            model: model, files: ["guide/pic.png"], includesDrafts: false, draftSources: [], mode: mode,
+            model: model, files: ["guide/pic.png"], includesDrafts: false, draftSources: [], unreadableSources: [], mode: mode,
             printIDs: ["page-index", "page-guide-setup-dns"])
         var problems: [Diagnostic] = []
         let target = resolver.resolve(MarkdownLink(isImage: image, url: url, text: "alt", line: 3, column: 4), on: page, problems: &problems)

@@ -12,6 +12,8 @@ struct ContentFile: Sendable, Hashable {
     /// Absolute path on disk.
     var absolutePath: String
     var kind: Kind
+    /// The text of a page docgen writes itself (a home page for a folder without one); `nil` for files on disk.
+    var generatedText: String? = nil
 }
 
 /// Lists the content folder in a stable order, refusing symbolic-link loops.
@@ -123,6 +125,7 @@ struct ContentScanner {
 /// Reads a text file as UTF-8, with a position for the first invalid byte.
 enum SourceReader {
     static func read(_ file: ContentFile, displayPath: String, stage: BuildStage = .reading) throws(Diagnostic) -> String {
+        if let text = file.generatedText { return text }
         // open(2) directly, so the message carries the system's reason ("Permission denied").
         let descriptor = open(file.absolutePath, O_RDONLY)
         guard descriptor >= 0 else {

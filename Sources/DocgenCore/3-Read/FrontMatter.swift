@@ -5,7 +5,9 @@ import Yams
 
 /// The YAML block between `---` fences at the top of a page.
 struct FrontMatter: Sendable, Hashable {
-    var title: String
+    /// `nil` when the front matter names none (or there is no front matter): the page's first
+    /// level-1 heading or its file name gives the title then.
+    var title: String?
     var description: String?
     /// Position among its siblings in navigation; pages without one come after those with one.
     var order: Int?
@@ -35,7 +37,8 @@ struct PageSource {
 
     /// Separates the front matter's YAML from the Markdown without parsing either; the second pass,
     /// which already has the front matter, needs only this.
-    static func split(_ text: String, path: String) throws(Diagnostic) -> (yaml: String, markdown: String, markdownLineOffset: Int) {
+    /// A page without front matter (its first line is not `---`) is all Markdown: `yaml` is `nil`.
+    static func split(_ text: String, path: String) throws(Diagnostic) -> (yaml: String?, markdown: String, markdownLineOffset: Int) {
         // Walk the lines of the front matter only; the Markdown after it is taken as one slice.
         var yamlLines: [Substring] = []
         var index = text.startIndex
@@ -54,24 +57,22 @@ struct PageSource {
             }
             index = next
         }
-        if lineNumber == 0 || !text.hasPrefix("---") {
-            throw .error(
-                .frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
-                "page has no front matter; start it with '---', a line 'title: …', and '---'")
+        if lineNumber <= 1 && !(text.hasPrefix("---\n") || text == "---") {
+            return (nil, text, 0)
         }
         throw .error(
             .frontMatter, at: SourceLocation(path: path, line: 1, column: 1),
             "front matter is not closed: add a line '---' after it")
     }
 
-    private static func parseFrontMatter(_ yaml: String, path: String) throws(Diagnostic) -> FrontMatter {
+    private static func parseFrontMatter(_ yaml: String?, path: String) throws(Diagnostic) -> FrontMatter {
+        let empty = FrontMatter(title: nil, description: nil, order: nil, isDraft: false, layout: nil, extra: [:])
+        guard let yaml else { return empty }
         func location(_ node: Node?) -> SourceLocation {
             node.map { YAMLReader.location(of: $0, path: path, firstLine: 2) } ?? SourceLocation(path: path, line: 1, column: 1)
         }
         let root = try YAMLReader.parse(yaml, path: path, firstLine: 2, stage: .frontMatter)
-        guard let root else {
-            throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1), "front matter needs a 'title'")
-        }
+        guard let root else { return empty }
         guard case .mapping(let mapping) = root else {
             throw .error(.frontMatter, at: location(root), "front matter must be a mapping of keys to values, such as 'title: Overview'")
         }
@@ -85,9 +86,7 @@ struct PageSource {
             default: throw .error(.frontMatter, at: location(node), "'\(key)' must be text, not \(YAMLReader.typeName(of: node))")
             }
         }
-        guard let title = try text("title"), !title.allSatisfy(\.isWhitespace) else {
-            throw .error(.frontMatter, at: location(mapping["title"]), "front matter needs a 'title'")
-        }
+        let title = try text("title").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         var frontMatter = FrontMatter(
             title: title, description: try text("description"), order: nil, isDraft: false, layout: try text("layout"), extra: [:])
         if let node = mapping["order"] {

@@ -7,6 +7,13 @@ struct PageRecord: Sendable {
     /// `Content/setup/dns.md`: the path shown in messages.
     var displayPath: String
     var frontMatter: FrontMatter
+    /// From the front matter, else the first level-1 heading, else the file name made readable.
+    var title: String
+    /// The index (among the page's headings) of the level-1 heading that became the title, which the
+    /// body then leaves out.
+    var titleHeading: Int?
+    /// The folder's own page: `index.md`, else `README.md`; written as the folder's `index.html`.
+    var isFolderIndex: Bool
     var layout: String
     /// `setup/dns.html`.
     var outputPath: String
@@ -64,19 +71,21 @@ struct SiteModel: Sendable {
         }
     }
 
-    /// The home page: `index.md` at the top, if there is one.
-    var homePage: Int? { pageBySource["index.md"] }
+    /// The home page: the top folder's page (`index.md` or `README.md`), if there is one.
+    var homePage: Int? { sections[""]?.indexPage }
 
     private mutating func buildSections() {
-        sections[""] = Section(path: "", title: "", order: nil, indexPage: homePage)
+        sections[""] = Section(path: "", title: "", order: nil, indexPage: nil)
         for index in pages.indices {
             let path = pages[index].file.relativePath
             let folder = URLPath.directory(of: path)
+            // The not-found page is no part of the guide: not in the sidebar, reading order or print.html.
+            if pages[index].outputPath == "404.html" { continue }
             ensureSection(folder)
-            if path.hasSuffix("/index.md") || path == "index.md" {
+            if pages[index].isFolderIndex {
                 sections[folder]?.indexPage = index
                 if !folder.isEmpty {
-                    sections[folder]?.title = pages[index].frontMatter.title
+                    sections[folder]?.title = pages[index].title
                     sections[folder]?.order = pages[index].frontMatter.order
                 }
             } else {
@@ -144,7 +153,7 @@ struct SiteModel: Sendable {
     // MARK: What a page's templates receive
 
     func link(to page: Int) -> Link {
-        Link(title: pages[page].frontMatter.title, path: encodedPaths[page])
+        Link(title: pages[page].title, path: encodedPaths[page])
     }
 
     /// The sidebar for `current`: top-level entries, with only the sections on the way to `current` expanded.
@@ -153,7 +162,7 @@ struct SiteModel: Sendable {
         if let home = homePage {
             items.append(
                 NavigationItem(
-                    title: pages[home].frontMatter.title, path: encodedPaths[home],
+                    title: pages[home].title, path: encodedPaths[home],
                     isCurrent: home == current, containsCurrent: home == current, isSection: false, children: []))
         }
         items += navigationItems(in: "", current: current, openSections: Set(current.map { sectionChain[$0] } ?? []))
@@ -188,7 +197,7 @@ struct SiteModel: Sendable {
             switch entry {
             case .page(let index):
                 return NavigationItem(
-                    title: pages[index].frontMatter.title, path: encodedPaths[index],
+                    title: pages[index].title, path: encodedPaths[index],
                     isCurrent: index == current, containsCurrent: index == current, isSection: false, children: [])
             case .section(let child):
                 let isOpen = openSections.contains(child)
@@ -244,7 +253,7 @@ struct SiteModel: Sendable {
     /// Depth of a page in the sidebar, for indenting `print.html`.
     func depth(of page: Int) -> Int {
         let chain = sectionChain[page]
-        let isSectionIndex = pages[page].file.relativePath.hasSuffix("/index.md")
+        let isSectionIndex = pages[page].isFolderIndex
         return max(0, chain.count - (isSectionIndex ? 1 : 0))
     }
 }

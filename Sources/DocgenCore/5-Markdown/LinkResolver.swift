@@ -23,6 +23,8 @@ struct LinkResolver: Sendable {
     let includesDrafts: Bool
     /// Page sources excluded as drafts, for a precise message when a link points at one.
     let draftSources: Set<String>
+    /// Pages that could not be read; their own error is reported, links to them are not.
+    let unreadableSources: Set<String>
     let mode: Mode
     /// `#id` prefixes of each page inside `print.html`.
     let printIDs: [String]
@@ -78,11 +80,21 @@ struct LinkResolver: Sendable {
         guard var target = URLPath.resolve(decoded, from: sourceFolder) else {
             return fail("\(what) to '\(url)' points outside the content folder", .other)
         }
-        if decoded.hasSuffix("/") || target.isEmpty { target = target.isEmpty ? "index.md" : target + "/index.md" }
-        var targetPage = model.pageBySource[target]
+        var targetPage: Int?
+        if decoded.hasSuffix(".md/") {
+            // `page.md/#x`: the page, written with a trailing slash.
+            targetPage = model.pageBySource[target]
+        } else if decoded.hasSuffix("/") || target.isEmpty {
+            // A folder: its page (`index.md` or `README.md`).
+            targetPage = model.sections[target]?.indexPage
+            target = target.isEmpty ? "index.md" : target + "/index.md"
+        } else {
+            targetPage = model.pageBySource[target]
+        }
         if targetPage == nil, target.hasSuffix(".html") {
             targetPage = model.pageByOutput[target]
         }
+        if targetPage == nil && unreadableSources.contains(target) { return .local(url: url) }
         if let targetPage {
             if let decodedFragment, !decodedFragment.isEmpty, !model.pages[targetPage].headingIDs.contains(decodedFragment) {
                 return fail("link to '\(url)': no heading '\(decodedFragment)' in \(model.pages[targetPage].file.relativePath)")

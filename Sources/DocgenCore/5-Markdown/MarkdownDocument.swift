@@ -37,8 +37,9 @@ struct MarkdownWidgetFence: Sendable, Equatable {
 
 /// How to render each heading, link and widget fence that ``MarkdownDocument`` found, in the same order.
 struct MarkdownRenderPlan {
-    /// Replaces each heading's opening and closing tags (e.g. to give it an `id` and a permalink).
-    var headings: [(open: String, close: String)] = []
+    /// Replaces each heading's opening and closing tags (e.g. to give it an `id` and a permalink);
+    /// `nil` leaves the heading out (it became the page's title).
+    var headings: [(open: String, close: String)?] = []
     /// Per link: `nil` keeps it as libcmark renders it (with its URL possibly replaced by `url`);
     /// otherwise the link's opening tag is replaced by this markup (used to mark external links).
     var links: [(url: String, openTag: String?)] = []
@@ -57,6 +58,8 @@ final class MarkdownDocument {
     private(set) var headings: [MarkdownHeading] = []
     private(set) var links: [MarkdownLink] = []
     private(set) var widgetFences: [MarkdownWidgetFence] = []
+    /// Where the first raw HTML is, when it is left out (raw HTML is off): the author is told once per page.
+    private(set) var firstOmittedHTML: (line: Int, column: Int)?
 
     /// The version of the libcmark docgen is linked against.
     static var libcmarkVersion: String { String(cString: cmark_version_string()) }
@@ -102,6 +105,8 @@ final class MarkdownDocument {
                     MarkdownLink(
                         isImage: type == CMARK_NODE_IMAGE, url: Self.string(cmark_node_get_url(node)),
                         text: Self.plainText(of: node), line: position.line, column: position.column))
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                if firstOmittedHTML == nil && options & CMARK_OPT_UNSAFE == 0 { firstOmittedHTML = position }
             case CMARK_NODE_CODE_BLOCK:
                 let info = Self.string(cmark_node_get_fence_info(node))
                 let words = info.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
@@ -123,7 +128,12 @@ final class MarkdownDocument {
     /// document is rendered once.
     func renderHTML(_ plan: MarkdownRenderPlan) -> String {
         for (node, tags) in zip(headingNodes, plan.headings) {
-            replace(node, withCustom: CMARK_NODE_CUSTOM_BLOCK, open: tags.open, close: tags.close)
+            if let tags {
+                replace(node, withCustom: CMARK_NODE_CUSTOM_BLOCK, open: tags.open, close: tags.close)
+            } else {
+                cmark_node_unlink(node)
+                cmark_node_free(node)
+            }
         }
         for (node, link) in zip(linkNodes, plan.links) {
             if let openTag = link.openTag {

@@ -38,9 +38,9 @@ struct PageRenderer: Sendable {
         let context = PageContext(
             site: settings,
             page: PageInfo(
-                title: record.frontMatter.title, description: record.frontMatter.description,
+                title: record.title, description: record.frontMatter.description,
                 sourcePath: record.file.relativePath, outputPath: record.outputPath, layout: record.layout,
-                isHome: record.file.relativePath == "index.md", metadata: record.frontMatter.extra, body: body.html),
+                isHome: record.isFolderIndex && !record.file.relativePath.contains("/"), metadata: record.frontMatter.extra, body: body.html),
             root: URLPath.rootPrefix(for: record.outputPath),
             navigation: model.navigation(for: index),
             breadcrumbs: model.breadcrumbs(for: index),
@@ -66,7 +66,7 @@ struct PageRenderer: Sendable {
         let printBody = renderBody(source, page: index, resolver: printResolver, idPrefix: printIDs[index], problems: &ignored)
         writer.reset()
         theme.renderPrintSection(
-            PrintSection(title: record.frontMatter.title, id: printIDs[index], depth: model.depth(of: index), body: printBody.html),
+            PrintSection(title: record.title, id: printIDs[index], depth: model.depth(of: index), body: printBody.html),
             into: &writer)
         do {
             try printParts.append(writer.bytes, forPage: index)
@@ -99,8 +99,13 @@ struct PageRenderer: Sendable {
         var plan = MarkdownRenderPlan()
         var slugger = Slugger(reserved: theme.reservedIDs)
         var contents: [TableOfContentsEntry] = []
-        for heading in document.headings {
-            if heading.level == 1 && idPrefix == nil {
+        for (position, heading) in document.headings.enumerated() {
+            if position == record.titleHeading {
+                // The heading became the page's title: the layout writes it as the <h1>.
+                plan.headings.append(nil)
+                continue
+            }
+            if heading.level == 1 && idPrefix == nil && record.frontMatter.title != nil {
                 problems.append(
                     .warning(
                         .markdown, at: SourceLocation(path: record.displayPath, line: heading.line, column: heading.column),
@@ -126,14 +131,18 @@ struct PageRenderer: Sendable {
                 }
             }
         }
+        if let omitted = document.firstOmittedHTML, idPrefix == nil {
+            problems.append(
+                .warning(
+                    .markdown, at: SourceLocation(path: record.displayPath, line: omitted.line, column: omitted.column),
+                    "raw HTML is left out of this page (first here); set 'raw-html: true' in site.yml to keep it"))
+        }
         for link in document.links {
             switch resolver.resolve(link, on: index, problems: &problems) {
             case .local(let url):
                 plan.links.append((url: url, openTag: nil))
             case .external(let url):
-                let safeURL = Self.isSafeExternal(url) ? url : "#"
-                plan.links.append(
-                    (url: url, openTag: link.isImage ? nil : "<a href=\"\(HTML(escaping: safeURL).string)\" class=\"external\" rel=\"external\">"))
+                plan.links.append((url: url, openTag: link.isImage ? nil : externalLinkTag(url, link: link, page: record, problems: &problems)))
             }
         }
         var scripts: [String] = []
@@ -172,10 +181,31 @@ struct PageRenderer: Sendable {
         return RenderedBody(html: html, tableOfContents: contents, scripts: scripts, stylesheets: stylesheets)
     }
 
-    /// The schemes an external link may use; others (`javascript:`) are neutralised, as libcmark does.
-    private static func isSafeExternal(_ url: String) -> Bool {
-        guard let scheme = LinkResolver.scheme(of: url) else { return url.hasPrefix("//") }
-        return ["http", "https", "mailto", "tel", "ftp", "irc", "news", "xmpp", "sip", "sips", "im"].contains(scheme)
+    /// Schemes docgen passes through without comment.
+    static let knownSchemes: Set<String> = [
+        "http", "https", "mailto", "tel", "sms", "ftp", "ftps", "sftp", "ssh", "git", "irc", "ircs", "news", "xmpp", "sip", "sips", "im",
+        "callto", "skype", "magnet", "urn",
+    ]
+    /// Schemes libcmark empties in safe mode, and docgen with it.
+    static let dangerousSchemes: Set<String> = ["javascript", "vbscript", "file", "data"]
+
+    /// The opening tag of a link to another site, with its URL percent-encoded exactly as libcmark
+    /// writes it. A scheme docgen does not know is kept but reported; a dangerous one is emptied.
+    private func externalLinkTag(_ url: String, link: MarkdownLink, page record: PageRecord, problems: inout [Diagnostic]) -> String {
+        var href = URLPath.escapeHref(url)
+        if let scheme = LinkResolver.scheme(of: url), !Self.knownSchemes.contains(scheme) {
+            let location = SourceLocation(path: record.displayPath, line: link.line, column: link.column)
+            if Self.dangerousSchemes.contains(scheme) && !settings.allowsRawHTML {
+                href = ""
+                problems.append(.warning(.checking, at: location, "link to '\(url)': '\(scheme):' links are removed, as libcmark does"))
+            } else {
+                problems.append(
+                    .warning(
+                        .checking, at: location,
+                        "link to '\(url)': docgen does not know the scheme '\(scheme):', so it cannot check it; kept as written"))
+            }
+        }
+        return "<a href=\"\(href)\" class=\"external\" rel=\"external\">"
     }
 
     private func write(_ bytes: [UInt8], to url: URL, display: String) -> [Diagnostic] {
@@ -215,7 +245,7 @@ struct PageRenderer: Sendable {
     func writePrintPage(order: [Int], parts: PrintParts, to root: URL) -> [Diagnostic] {
         let context = PrintContext(
             site: settings,
-            contents: order.map { Link(title: model.pages[$0].frontMatter.title, path: "#" + printIDs[$0]) },
+            contents: order.map { Link(title: model.pages[$0].title, path: "#" + printIDs[$0]) },
             scripts: [], stylesheets: [])
         let destination = root.appendingPathComponent(SiteBuilder.printPagePath)
         do {

@@ -24,17 +24,25 @@ public struct SiteBuilder: Sendable {
     }
 
     public func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        // Every stage that can still run does, so one build reports every problem it can find.
+        var diagnostics: [Diagnostic] = []
         let folders = try stop { () throws(Diagnostic) in try BuildFolders(options) }
         let files = try stop { () throws(Diagnostic) in try scan(folders) }
-        let (settings, widgets) = try stop { () throws(Diagnostic) in try loadSettings(files, folders) }
-        let pages = try readPages(files, settings: settings, folders: folders)
-        let site = try modelSite(pages, files: files, settings: settings, widgets: widgets, folders: folders)
-        var diagnostics: [Diagnostic] = []
-        let staging = try stop { () throws(Diagnostic) in try prepareOutput(site, folders: folders) }
+        let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
+        let pages = try readPages(files, settings: settings, folders: folders, into: &diagnostics)
+        let site = modelSite(pages, files: files, settings: settings, widgets: widgets, folders: folders, into: &diagnostics)
+        // With errors already, the rest runs as a check: it finds more problems and writes nothing.
+        let writes = options.writesOutput && !diagnostics.contains { $0.severity == .error }
+        let staging: Staging?
+        do throws(Diagnostic) {
+            staging = writes ? try prepareOutput(site, folders: folders) : nil
+        } catch {
+            throw BuildFailure(Self.sorted(diagnostics + [error]))
+        }
         let renderer = PageRenderer(
             theme: theme, widgets: widgets, settings: settings, model: site.model, pageResolver: site.pageResolver,
             printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
-            outputFiles: Set(site.outputs.keys))
+            outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)))
         diagnostics += renderPages(renderer, site: site, staging: staging)
         diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
         diagnostics += checkThemeStylesheets(site)
@@ -50,41 +58,65 @@ public struct SiteBuilder: Sendable {
         }
     }
 
+    /// By file, then line and column, then message: how compilers list problems.
+    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
+    }
+
     // MARK: 1–2. Scan and settings
 
     private func scan(_ folders: BuildFolders) throws(Diagnostic) -> [ContentFile] {
         try ContentScanner(displayRoot: folders.contentDisplay, root: folders.content).scan()
     }
 
-    private func loadSettings(_ files: [ContentFile], _ folders: BuildFolders) throws(Diagnostic) -> (SiteSettings, WidgetRegistry) {
+    /// The settings file, or defaults (with a note) when there is none. A broken one is reported and
+    /// the build goes on with defaults, so the pages' problems are found in the same run.
+    private func loadSettings(_ files: [ContentFile], _ folders: BuildFolders, into diagnostics: inout [Diagnostic]) -> (SiteSettings, WidgetRegistry)
+    {
+        let defaults = SiteSettings(title: SiteModel.title(fromFolderName: folders.content.lastPathComponent))
         guard let settingsFile = files.first(where: { $0.kind == .settings }) else {
-            throw Diagnostic.error(
-                .settings, at: SourceLocation(path: folders.display(SiteSettings.fileName)),
-                "site settings file not found; create it with at least 'title: …'")
+            diagnostics.append(
+                .note(
+                    .settings, at: SourceLocation(path: folders.display(SiteSettings.fileName)),
+                    "no site settings file; using defaults (title '\(defaults.title)'); create it to set the title and more"))
+            return (defaults, widgets)
         }
         let path = folders.display(settingsFile.relativePath)
-        let text = try SourceReader.read(settingsFile, displayPath: path, stage: .settings)
-        let settings = try SiteSettings.parse(text, path: path)
-        return (settings, try widgets.configured(by: settings))
+        do throws(Diagnostic) {
+            let text = try SourceReader.read(settingsFile, displayPath: path, stage: .settings)
+            let settings = try SiteSettings.parse(text, path: path)
+            return (settings, try widgets.configured(by: settings))
+        } catch {
+            diagnostics.append(error)
+            return (defaults, widgets)
+        }
     }
 
-    // MARK: 3. Read: front matter and heading ids of every page, in parallel
+    // MARK: 3. Read: front matter, titles and heading ids of every page, in parallel
 
     private struct ReadPages {
         var records: [PageRecord]
         var drafts: Set<String>
+        /// Pages that could not be read; links to them are not reported again.
+        var unreadable: Set<String>
     }
 
-    private func readPages(_ files: [ContentFile], settings: SiteSettings, folders: BuildFolders) throws(BuildFailure) -> ReadPages {
+    private func readPages(_ files: [ContentFile], settings: SiteSettings, folders: BuildFolders, into diagnostics: inout [Diagnostic])
+        throws(BuildFailure) -> ReadPages
+    {
         let pageFiles = files.filter { $0.kind == .page }
+        let indexes = Self.folderIndexes(pageFiles.map(\.relativePath))
         let results = Parallel.map(pageFiles.count) { index, _ in
-            readPage(pageFiles[index], displayPath: folders.display(pageFiles[index].relativePath), settings: settings)
+            readPage(
+                pageFiles[index], displayPath: folders.display(pageFiles[index].relativePath), settings: settings,
+                isFolderIndex: indexes.contains(pageFiles[index].relativePath))
         }
-        var diagnostics: [Diagnostic] = []
-        var pages = ReadPages(records: [], drafts: [])
-        for result in results {
+        var pages = ReadPages(records: [], drafts: [], unreadable: [])
+        for (file, result) in zip(pageFiles, results) {
             switch result {
-            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
+                pages.unreadable.insert(file.relativePath)
             case .success(let record):
                 if record.frontMatter.isDraft && !folders.options.includesDrafts {
                     pages.drafts.insert(record.file.relativePath)
@@ -93,20 +125,47 @@ public struct SiteBuilder: Sendable {
                 }
             }
         }
-        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics.sorted { $0.location < $1.location }) }
         guard !pages.records.isEmpty else {
-            throw BuildFailure([
-                .error(.scanning, at: SourceLocation(path: folders.contentDisplay), "every page is a draft; nothing to build (use --drafts)")
-            ])
+            if pages.unreadable.isEmpty {
+                diagnostics.append(
+                    .error(.scanning, at: SourceLocation(path: folders.contentDisplay), "every page is a draft; nothing to build (use --drafts)"))
+            }
+            throw BuildFailure(Self.sorted(diagnostics))
+        }
+        if !pages.records.contains(where: { $0.isFolderIndex && !$0.file.relativePath.contains("/") }) {
+            let home = generatedHome(pages.records, settings: settings)
+            diagnostics.append(
+                .warning(
+                    .scanning, at: SourceLocation(path: folders.contentDisplay),
+                    "no home page (index.md or README.md at the top of the content folder); docgen wrote one that lists the sections"))
+            if case .success(let record) = readPage(home, displayPath: folders.display(home.relativePath), settings: settings, isFolderIndex: true) {
+                pages.records.append(record)
+            }
         }
         return pages
     }
 
-    private func readPage(_ file: ContentFile, displayPath: String, settings: SiteSettings) -> Result<PageRecord, Diagnostic> {
+    /// Each folder's page: `index.md`, else `README.md` (or `readme.md`), as GitHub and MkDocs show them.
+    static func folderIndexes(_ paths: [String]) -> Set<String> {
+        var byFolder: [String: String] = [:]
+        for path in paths.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            let name = URLPath.fileName(of: path)
+            let folder = URLPath.directory(of: path)
+            if name == "index.md" {
+                byFolder[folder] = path
+            } else if name.lowercased() == "readme.md", byFolder[folder].map({ URLPath.fileName(of: $0) != "index.md" }) ?? true {
+                if byFolder[folder] == nil { byFolder[folder] = path }
+            }
+        }
+        return Set(byFolder.values)
+    }
+
+    private func readPage(_ file: ContentFile, displayPath: String, settings: SiteSettings, isFolderIndex: Bool) -> Result<PageRecord, Diagnostic> {
         do {
             let text = try SourceReader.read(file, displayPath: displayPath)
             let source = try PageSource.parse(text, path: displayPath)
-            let isHome = file.relativePath == "index.md"
+            let folder = URLPath.directory(of: file.relativePath)
+            let isHome = isFolderIndex && folder.isEmpty
             let layout = source.frontMatter.layout ?? (isHome ? theme.homeLayout : theme.defaultLayout)
             guard theme.layouts.contains(layout) else {
                 return .failure(
@@ -115,16 +174,55 @@ public struct SiteBuilder: Sendable {
                         "unknown layout '\(layout)'; the theme has \(theme.layouts.sorted().map { "'\($0)'" }.joined(separator: ", "))"))
             }
             let document = MarkdownDocument(source.markdown, allowsRawHTML: settings.allowsRawHTML, lineOffset: source.markdownLineOffset)
+            // Title: front matter, else the first level-1 heading (then not repeated in the body), else the file name.
+            var title = source.frontMatter.title
+            var titleHeading: Int?
+            if title == nil, let first = document.headings.firstIndex(where: { $0.level == 1 }) {
+                title = document.headings[first].text
+                titleHeading = first
+            }
+            let name = isFolderIndex ? URLPath.fileName(of: folder) : String(URLPath.fileName(of: file.relativePath).dropLast(3))
+            let resolvedTitle = title ?? (isHome ? settings.title : SiteModel.title(fromFolderName: name))
             var slugger = Slugger(reserved: theme.reservedIDs)
-            let ids = document.headings.map { slugger.uniqueSlug(for: $0.text) }
-            let outputPath = String(file.relativePath.dropLast(3)) + ".html"
+            let ids = document.headings.indices.filter { $0 != titleHeading }.map { slugger.uniqueSlug(for: document.headings[$0].text) }
+            let outputPath =
+                isFolderIndex ? (folder.isEmpty ? "index.html" : folder + "/index.html") : String(file.relativePath.dropLast(3)) + ".html"
             return .success(
                 PageRecord(
-                    file: file, displayPath: displayPath, frontMatter: source.frontMatter, layout: layout, outputPath: outputPath,
-                    headingIDs: Set(ids), widgetNames: Set(document.widgetFences.map(\.name))))
+                    file: file, displayPath: displayPath, frontMatter: source.frontMatter, title: resolvedTitle, titleHeading: titleHeading,
+                    isFolderIndex: isFolderIndex, layout: layout, outputPath: outputPath, headingIDs: Set(ids),
+                    widgetNames: Set(document.widgetFences.map(\.name))))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// A home page for a content folder without one: the top-level pages and sections, as Markdown, so it
+    /// goes through the same checks as any page.
+    private func generatedHome(_ records: [PageRecord], settings: SiteSettings) -> ContentFile {
+        var pages: [(String, String)] = []
+        var sections: [String: (title: String, path: String)] = [:]
+        for record in records.sorted(by: { Array($0.file.relativePath.utf8).lexicographicallyPrecedes(Array($1.file.relativePath.utf8)) }) {
+            let path = record.file.relativePath
+            guard let slash = path.firstIndex(of: "/") else {
+                pages.append((record.title, path))
+                continue
+            }
+            let folder = String(path[..<slash])
+            let isSectionPage = record.isFolderIndex && URLPath.directory(of: path) == folder
+            if sections[folder] == nil || isSectionPage {
+                sections[folder] = (isSectionPage ? record.title : SiteModel.title(fromFolderName: folder), path)
+            }
+        }
+        func item(_ title: String, _ path: String) -> String {
+            let text = title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(
+                of: "]", with: "\\]")
+            return "- [\(text)](<\(URLPath.encode(path))>)\n"
+        }
+        var markdown = "---\ntitle: \(JSONText.quoted(settings.title, forHTML: false))\n---\n\n"
+        markdown += pages.map { item($0.0, $0.1) }.joined()
+        markdown += sections.keys.sorted().compactMap { key in sections[key].map { item($0.title, $0.path) } }.joined()
+        return ContentFile(relativePath: "index.md", absolutePath: "", kind: .page, generatedText: markdown)
     }
 
     // MARK: 4. Model: one source per output file, navigation, links
@@ -143,33 +241,55 @@ public struct SiteBuilder: Sendable {
         var pageResolver: LinkResolver
         var printResolver: LinkResolver
         var baseURL: String?
+        /// The content folder has a `404.md`, so docgen does not write its own.
+        var ownNotFoundPage: Bool
     }
 
-    private func modelSite(_ pages: ReadPages, files: [ContentFile], settings: SiteSettings, widgets: WidgetRegistry, folders: BuildFolders)
-        throws(BuildFailure) -> ModelledSite
-    {
+    private func modelSite(
+        _ pages: ReadPages, files: [ContentFile], settings: SiteSettings, widgets: WidgetRegistry, folders: BuildFolders,
+        into diagnostics: inout [Diagnostic]
+    ) -> ModelledSite {
         let records = pages.records
         let assetFiles = files.filter { $0.kind == .asset }
         let usedWidgets = records.reduce(into: Set<String>()) { $0.formUnion($1.widgetNames) }
         let widgetAssets = usedWidgets.sorted().compactMap { widgets[$0] }.flatMap(\.assets)
 
+        // Every output file has one source, also where file systems ignore case or Unicode normalisation
+        // (macOS, Windows): `Guide.md` and `guide.md` would overwrite each other there.
         var outputs: [String: String] = [:]
-        var diagnostics: [Diagnostic] = []
+        var folded: [String: String] = [:]
         func claim(_ output: String, by source: String, location: SourceLocation) {
             if let earlier = outputs[output] {
                 diagnostics.append(
                     .error(
                         .scanning, at: location,
                         "'\(earlier)' and '\(source)' would both be written to \(folders.outputDisplay)/\(output); rename one of them"))
-            } else {
-                outputs[output] = source
+                return
             }
+            let key = output.precomposedStringWithCanonicalMapping.lowercased()
+            if let other = folded[key], let earlier = outputs[other] {
+                diagnostics.append(
+                    .error(
+                        .scanning, at: location,
+                        "'\(earlier)' and '\(source)' would be written to \(folders.outputDisplay)/\(other) and \(folders.outputDisplay)/\(output), "
+                            + "which are the same file where case or accents are not told apart (macOS, Windows); rename one of them"))
+                return
+            }
+            outputs[output] = source
+            folded[key] = output
         }
-        let generated = [Self.printPagePath, Self.notFoundPagePath] + (settings.baseURL != nil ? [Self.sitemapPath] : [])
-        for path in generated { outputs[path] = "docgen's generated \(path)" }
-        for asset in theme.assets { outputs["assets/" + asset.path] = "the theme's assets/\(asset.path)" }
+        // A content page named 404.md is the site's not-found page, as in mdBook and Jekyll.
+        let ownNotFound = records.contains { $0.outputPath == Self.notFoundPagePath }
+        var generated = [Self.printPagePath] + (ownNotFound ? [] : [Self.notFoundPagePath])
+        if settings.baseURL != nil { generated.append(Self.sitemapPath) }
+        for path in generated { claim(path, by: "docgen's generated \(path)", location: SourceLocation(path: path)) }
+        for asset in theme.assets {
+            claim("assets/" + asset.path, by: "the theme's assets/\(asset.path)", location: SourceLocation(path: asset.path))
+        }
         for asset in widgetAssets {
-            outputs[WidgetRegistry.assetFolder + asset.fileName] = "the widget file \(WidgetRegistry.assetFolder)\(asset.fileName)"
+            claim(
+                WidgetRegistry.assetFolder + asset.fileName, by: "the widget file \(WidgetRegistry.assetFolder)\(asset.fileName)",
+                location: SourceLocation(path: asset.fileName))
         }
         for record in records.sorted(by: { $0.displayPath < $1.displayPath }) {
             claim(record.outputPath, by: record.file.relativePath, location: SourceLocation(path: record.displayPath))
@@ -178,7 +298,6 @@ public struct SiteBuilder: Sendable {
             claim(asset.relativePath, by: asset.relativePath, location: SourceLocation(path: folders.display(asset.relativePath)))
         }
         diagnostics += checkWritable(outputs, folders: folders)
-        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
         let model = SiteModel(pages: records)
         var printSlugger = Slugger(reserved: theme.reservedIDs)
@@ -186,13 +305,13 @@ public struct SiteBuilder: Sendable {
         let knownFiles = Set(assetFiles.map(\.relativePath))
         func resolver(_ mode: LinkResolver.Mode) -> LinkResolver {
             LinkResolver(
-                model: model, files: knownFiles, includesDrafts: folders.options.includesDrafts, draftSources: pages.drafts, mode: mode,
-                printIDs: printIDs)
+                model: model, files: knownFiles, includesDrafts: folders.options.includesDrafts, draftSources: pages.drafts,
+                unreadableSources: pages.unreadable, mode: mode, printIDs: printIDs)
         }
         return ModelledSite(
             model: model, drafts: pages.drafts, assetFiles: assetFiles, themeAssets: theme.assets, widgetAssets: widgetAssets,
             outputs: outputs, printIDs: printIDs, pageResolver: resolver(.pages), printResolver: resolver(.printPage),
-            baseURL: settings.baseURL)
+            baseURL: settings.baseURL, ownNotFoundPage: ownNotFound)
     }
 
     /// What the file system would refuse, found before anything is written (so `docgen check` finds it
@@ -291,7 +410,7 @@ public struct SiteBuilder: Sendable {
                 diagnostics.append(.error(.writing, at: SourceLocation(path: path), "cannot write: \(ContentScanner.reason(error))"))
             }
         }
-        diagnostics += renderer.writeNotFoundPage(to: staging.root)
+        if !site.ownNotFoundPage { diagnostics += renderer.writeNotFoundPage(to: staging.root) }
         diagnostics += renderer.writePrintPage(order: site.model.readingOrder, parts: staging.printParts, to: staging.root)
         if let baseURL = site.baseURL {
             diagnostics += writeSitemap(baseURL: baseURL, model: site.model, to: staging.root)
@@ -312,13 +431,14 @@ public struct SiteBuilder: Sendable {
     }
 
     private func finish(_ found: [Diagnostic], site: ModelledSite, staging: Staging?, options: BuildOptions) throws(BuildFailure) -> BuildReport {
-        let diagnostics = found.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
-        let errors = diagnostics.filter { $0.severity == .error }
-        var warnings = diagnostics.filter { $0.severity == .warning }
-        if !errors.isEmpty || (options.isStrict && !warnings.isEmpty) {
+        let diagnostics = Self.sorted(found)
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        let hasWarnings = diagnostics.contains { $0.severity == .warning }
+        if hasErrors || (options.isStrict && hasWarnings) {
             staging?.output.discard()
             throw BuildFailure(diagnostics)
         }
+        var reported = diagnostics
         if let staging {
             do throws(Diagnostic) {
                 do {
@@ -327,15 +447,15 @@ public struct SiteBuilder: Sendable {
                     throw Diagnostic.error(
                         .writing, at: SourceLocation(path: OutputStaging.manifestName), "cannot write: \(ContentScanner.reason(error))")
                 }
-                if let leftover = try staging.output.commit() { warnings.append(leftover) }
+                if let leftover = try staging.output.commit() { reported.append(leftover) }
             } catch {
                 staging.output.discard()
-                throw BuildFailure([error])
+                throw BuildFailure(diagnostics + [error])
             }
         }
         return BuildReport(
             pageCount: site.model.pages.count, assetCount: site.assetFiles.count + site.themeAssets.count + site.widgetAssets.count,
-            draftsSkipped: site.drafts.count, warnings: warnings)
+            draftsSkipped: site.drafts.count, warnings: reported)
     }
 
     // MARK: Helpers

@@ -43,7 +43,8 @@ public enum DiagnosticCategory: String, Sendable, Hashable {
 
 /// One finding: an error stops the build, a warning does not (unless the build is strict).
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case warning, error }
+    /// A note informs (defaults taken); a warning does not stop the build unless it is strict; an error does.
+    public enum Severity: String, Sendable { case note, warning, error }
 
     public var severity: Severity
     public var stage: BuildStage
@@ -65,6 +66,10 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         _ stage: BuildStage, category: DiagnosticCategory = .other, at location: SourceLocation, _ message: String
     ) -> Diagnostic {
         Diagnostic(.error, stage, category: category, at: location, message)
+    }
+
+    public static func note(_ stage: BuildStage, at location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(.note, stage, at: location, message)
     }
 
     public static func warning(

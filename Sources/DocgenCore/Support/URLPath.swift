@@ -3,6 +3,38 @@
 /// docgen never writes a root-absolute URL: every link goes up to the site root with `../` and
 /// down again, so the site works from `file://` and under any path prefix on a server.
 package enum URLPath {
+    /// An `href` value written the way libcmark writes one (its `houdini_escape_href`): characters that
+    /// may stand in a URL are kept (including `%`, so existing escapes stay), `&` and `'` become
+    /// character references, everything else is percent-encoded byte by byte.
+    package static func escapeHref(_ url: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(url.utf8.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in url.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                out.append(byte)
+            case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"),
+                UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                out.append(byte)
+            case UInt8(ascii: "&"):
+                out += Array("&amp;".utf8)
+            case UInt8(ascii: "'"):
+                out += Array("&#x27;".utf8)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The last component of a `/`-separated path (`setup/dns.md` → `dns.md`).
+    package static func fileName(of path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+    }
+
     /// `../` once per folder above `outputPath` (a path relative to the output root, `/`-separated).
     package static func rootPrefix(for outputPath: String) -> String {
         String(repeating: "../", count: outputPath.reduce(0) { $1 == "/" ? $0 + 1 : $0 })
