@@ -46,8 +46,7 @@ extension HighlightScanner {
                 emit(.string, from: start)
                 atCommandStart = false
             case UInt8(ascii: "$"):
-                lexShellDollar()
-                atCommandStart = false
+                atCommandStart = lexShellDollar()
             case UInt8(ascii: "`"), UInt8(ascii: "("), UInt8(ascii: "{"):
                 advance()
                 emit(byte == UInt8(ascii: "`") ? .operator : .punctuation, from: start)
@@ -89,12 +88,12 @@ extension HighlightScanner {
         }
     }
 
-    /// `$NAME`, `${NAME…}`, `$1`, `$?`, `$(`…, `$'…'`.
-    private mutating func lexShellDollar() {
+    /// `$NAME`, `${NAME…}`, `$1`, `$?`, `$(`…, `$'…'`. Returns whether a command starts after it (`$(`).
+    private mutating func lexShellDollar() -> Bool {
         let start = position
         guard let next = peek(1) else {
             advance()
-            return
+            return false
         }
         if next == UInt8(ascii: "{") {
             advance(2)
@@ -104,6 +103,7 @@ extension HighlightScanner {
         } else if next == UInt8(ascii: "(") {
             advance(2)
             emit(.operator, from: start)
+            return true
         } else if next == UInt8(ascii: "'") {
             advance()
             scanString(open: [next], close: [next], escape: UInt8(ascii: "\\"), multiline: true)
@@ -118,5 +118,6 @@ extension HighlightScanner {
         } else {
             advance()
         }
+        return false
     }
 }
