@@ -9,11 +9,13 @@ struct HighlightedToken: Equatable, CustomStringConvertible {
     var description: String { "\(tokenClass ?? "plain"):\(text.debugDescription)" }
 }
 
-/// Reads the highlighter's HTML back into tokens, checking that it holds nothing but `tok-` spans and
-/// escaped text. Returns `nil` when the markup is anything else.
+/// Reads the highlighter's HTML back into tokens, checking that it holds nothing but `code-line`
+/// spans (one per line, ending with its line break), `tok-` spans inside them, and escaped text.
+/// Returns `nil` when the markup is anything else.
 func readTokens(_ html: String) -> [HighlightedToken]? {
     var tokens: [HighlightedToken] = []
     var rest = Substring(html)
+    var inLine = false
     var current: String? = nil
     var text = ""
     func flush() {
@@ -22,8 +24,12 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
     }
     let entities = ["&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'"]
     while let first = rest.first {
-        if rest.hasPrefix("<span class=\"tok-") {
-            guard current == nil else { return nil }  // spans never nest
+        if rest.hasPrefix("<span class=\"code-line\">") {
+            guard !inLine else { return nil }
+            inLine = true
+            rest = rest.dropFirst("<span class=\"code-line\">".count)
+        } else if rest.hasPrefix("<span class=\"tok-") {
+            guard inLine, current == nil else { return nil }  // tokens sit in lines and never nest
             flush()
             rest = rest.dropFirst("<span class=\"tok-".count)
             guard let close = rest.firstIndex(of: "\"") else { return nil }
@@ -32,10 +38,19 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
             guard rest.hasPrefix(">") else { return nil }
             rest = rest.dropFirst()
         } else if rest.hasPrefix("</span>") {
-            guard current != nil else { return nil }
-            flush()
-            current = nil
             rest = rest.dropFirst("</span>".count)
+            if current != nil {
+                flush()
+                current = nil
+            } else if inLine {
+                // A line ends with its line break, or at the end of the code.
+                guard text.unicodeScalars.last == "\n" || rest.isEmpty || tokens.last?.text.unicodeScalars.last == "\n" else { return nil }
+                inLine = false
+            } else {
+                return nil
+            }
+        } else if !inLine {
+            return nil  // text outside a line
         } else if first == "&" {
             guard let entity = entities.first(where: { rest.hasPrefix($0.key) }) else { return nil }
             text += entity.value
@@ -45,9 +60,10 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
         } else {
             text.append(first)
             rest = rest.dropFirst()
+            if first.unicodeScalars.last == "\n" && !rest.hasPrefix("</span>") { return nil }  // "\r\n" is one Character  // a line break always ends its span
         }
     }
-    guard current == nil else { return nil }
+    guard current == nil, !inLine else { return nil }
     flush()
     return tokens
 }
@@ -65,10 +81,19 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
             return []
         }
         #expect(tokens.map(\.text).joined() == code, "text changed", sourceLocation: sourceLocation)
+        // A token that spans lines is split at each line break; join the pieces back.
+        var joined: [HighlightedToken] = []
+        for token in tokens {
+            if let last = joined.last, last.tokenClass == token.tokenClass, last.text.unicodeScalars.last == "\n" {
+                joined[joined.count - 1].text += token.text
+            } else {
+                joined.append(token)
+            }
+        }
         for token in tokens {
             if let name = token.tokenClass { #expect(Self.tokenClasses.contains(name), "unknown class \(name)", sourceLocation: sourceLocation) }
         }
-        return tokens
+        return joined
     }
 
     /// Checks that each `(class, text)` pair appears as a token, in this order.
@@ -402,14 +427,15 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
     @Test func codeBlockMarkup() {
         #expect(
             CodeBlockMarkup.render(language: "PowerShell", code: "Get-Date\n")
-                == "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"PowerShell code\"><code class=\"language-powershell\"><span class=\"tok-function\">Get-Date</span>\n</code></pre>"
+                == "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"PowerShell code\"><code class=\"language-powershell\"><span class=\"code-line\"><span class=\"tok-function\">Get-Date</span>\n</span></code></pre>"
         )
         #expect(
             CodeBlockMarkup.render(language: "", code: "<x>\n")
-                == "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>&lt;x&gt;\n</code></pre>")
+                == "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code><span class=\"code-line\">&lt;x&gt;\n</span></code></pre>"
+        )
         #expect(
             CodeBlockMarkup.render(language: "cobol\"<", code: "MOVE A.\n")
-                == "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code class=\"language-cobol&quot;&lt;\">MOVE A.\n</code></pre>"
+                == "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code class=\"language-cobol&quot;&lt;\"><span class=\"code-line\">MOVE A.\n</span></code></pre>"
         )
     }
 
@@ -447,14 +473,20 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
         let page = site.text("index.html") ?? ""
         #expect(
             page.contains(
-                "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"PowerShell code\"><code class=\"language-powershell\"><span class=\"tok-function\">Set-CsAccessEdgeConfiguration</span> <span class=\"tok-parameter\">-AllowFederatedUsers</span> <span class=\"tok-keyword\">$True</span>\n</code></pre>"
+                "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"PowerShell code\"><code class=\"language-powershell\"><span class=\"code-line\"><span class=\"tok-function\">Set-CsAccessEdgeConfiguration</span> <span class=\"tok-parameter\">-AllowFederatedUsers</span> <span class=\"tok-keyword\">$True</span>\n</span></code></pre>"
             ))
-        #expect(page.contains("<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>indented &lt;code&gt;\n</code></pre>"))
-        #expect(
-            page.contains("<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>no language &amp; no label\n</code></pre>"))
         #expect(
             page.contains(
-                "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code class=\"language-cobol\">MOVE A TO B.\n</code></pre>"))
+                "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code><span class=\"code-line\">indented &lt;code&gt;\n</span></code></pre>"
+            ))
+        #expect(
+            page.contains(
+                "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code><span class=\"code-line\">no language &amp; no label\n</span></code></pre>"
+            ))
+        #expect(
+            page.contains(
+                "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code class=\"language-cobol\"><span class=\"code-line\">MOVE A TO B.\n</span></code></pre>"
+            ))
         #expect(page.contains("data-widget=\"address-converter\""))
         // print.html carries the same highlighted block.
         #expect(site.text("print.html")?.contains("<span class=\"tok-function\">Set-CsAccessEdgeConfiguration</span>") == true)

@@ -55,7 +55,9 @@ extension HighlightScanner {
                 advance()
                 advance(while: { ByteClass.isIdentifierPart($0) || $0 == UInt8(ascii: "-") })
                 emit(inValue ? .number : .attribute, from: start)
-            case _ where inValue && (ByteClass.isDigit(byte) || (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")) && peek(1).map(ByteClass.isDigit) == true):
+            case _
+            where inValue
+                && (ByteClass.isDigit(byte) || (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")) && peek(1).map(ByteClass.isDigit) == true):
                 advance()
                 advance(while: { ByteClass.isDigit($0) || $0 == UInt8(ascii: ".") })
                 advance(while: { ByteClass.isLetter($0) || $0 == UInt8(ascii: "%") })

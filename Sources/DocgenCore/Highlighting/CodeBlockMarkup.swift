@@ -1,5 +1,5 @@
 /// The markup of a fenced or indented code block: a focusable, labelled `<pre>` that scrolls
-/// sideways, holding the code highlighted when docgen knows its language.
+/// sideways, holding the code highlighted when docgen knows its language (as plain text when not).
 enum CodeBlockMarkup {
     /// `language` is the first word of the fence's info string (empty when there is none).
     static func render(language: String, code: String) -> String {
@@ -14,7 +14,7 @@ enum CodeBlockMarkup {
         } else {
             markup.append("<code>")
         }
-        markup.append(known.map { SyntaxHighlighter.highlight(code, in: $0) } ?? HTML(escaping: code))
+        markup.append(SyntaxHighlighter.highlight(code, in: known ?? .plainText))
         markup.append("</code></pre>")
         return markup.string
     }

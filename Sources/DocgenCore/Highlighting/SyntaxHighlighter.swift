@@ -85,6 +85,8 @@ struct HighlightScanner {
     private var output: [UInt8] = []
     /// Bytes before this index have been written.
     private var written = 0
+    /// Whether a `code-line` span is open in the output.
+    private var lineIsOpen = false
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -150,9 +152,7 @@ struct HighlightScanner {
     mutating func emit(_ token: TokenClass, from start: Int) {
         guard position > start, start >= written else { return }
         flushPlain(upTo: start)
-        output.append(contentsOf: Self.openTags[token] ?? [])
-        appendEscaped(bytes[start..<position])
-        output.append(contentsOf: Self.closeTag)
+        write(bytes[start..<position], as: token)
         written = position
     }
 
@@ -160,17 +160,30 @@ struct HighlightScanner {
     mutating func finish() -> [UInt8] {
         position = bytes.count
         flushPlain(upTo: bytes.count)
+        if lineIsOpen { output.append(contentsOf: Self.closeTag) }
+        lineIsOpen = false
         return output
     }
 
     private mutating func flushPlain(upTo index: Int) {
         guard index > written else { return }
-        appendEscaped(bytes[written..<index])
+        write(bytes[written..<index], as: nil)
         written = index
     }
 
-    private mutating func appendEscaped(_ text: ArraySlice<UInt8>) {
+    /// Writes text escaped. Each line, with its `\n`, is wrapped in `<span class="code-line">` (print
+    /// uses it to mark wrapped lines), so a token that spans lines is closed and reopened at each break.
+    private mutating func write(_ text: ArraySlice<UInt8>, as token: TokenClass?) {
+        var tokenIsOpen = false
         for byte in text {
+            if !lineIsOpen {
+                output.append(contentsOf: Self.lineOpenTag)
+                lineIsOpen = true
+            }
+            if !tokenIsOpen, let token {
+                output.append(contentsOf: Self.openTags[token] ?? [])
+                tokenIsOpen = true
+            }
             switch byte {
             case UInt8(ascii: "&"): output.append(contentsOf: Self.ampersand)
             case UInt8(ascii: "<"): output.append(contentsOf: Self.lessThan)
@@ -179,11 +192,19 @@ struct HighlightScanner {
             case UInt8(ascii: "'"): output.append(contentsOf: Self.apostrophe)
             default: output.append(byte)
             }
+            if byte == ByteClass.newline {
+                if tokenIsOpen { output.append(contentsOf: Self.closeTag) }
+                tokenIsOpen = false
+                output.append(contentsOf: Self.closeTag)
+                lineIsOpen = false
+            }
         }
+        if tokenIsOpen { output.append(contentsOf: Self.closeTag) }
     }
 
     private static let openTags: [TokenClass: [UInt8]] = Dictionary(
         uniqueKeysWithValues: TokenClass.allCases.map { ($0, Array("<span class=\"tok-\($0.rawValue)\">".utf8)) })
+    private static let lineOpenTag = Array("<span class=\"code-line\">".utf8)
     private static let closeTag = Array("</span>".utf8)
     private static let ampersand = Array("&amp;".utf8)
     private static let lessThan = Array("&lt;".utf8)
