@@ -60,7 +60,8 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
         } else {
             text.append(first)
             rest = rest.dropFirst()
-            if first.unicodeScalars.last == "\n" && !rest.hasPrefix("</span>") { return nil }  // "\r\n" is one Character  // a line break always ends its span
+            // A line break always ends its span ("\r\n" is one Character, so look at its last scalar).
+            if first.unicodeScalars.last == "\n" && !rest.hasPrefix("</span>") { return nil }
         }
     }
     guard current == nil, !inLine else { return nil }
