@@ -35,6 +35,13 @@ struct MarkdownWidgetFence: Sendable, Equatable {
     var column: Int
 }
 
+/// A code block (fenced or indented) that is not a widget fence.
+struct MarkdownCodeBlock: Sendable, Equatable {
+    /// The first word of the info string; empty for indented blocks and fences without one.
+    var language: String
+    var code: String
+}
+
 /// How to render each heading, link and widget fence that ``MarkdownDocument`` found, in the same order.
 struct MarkdownRenderPlan {
     /// Replaces each heading's opening and closing tags (e.g. to give it an `id` and a permalink);
@@ -45,6 +52,8 @@ struct MarkdownRenderPlan {
     var links: [(url: String, openTag: String?)] = []
     /// Replaces each widget fence.
     var widgets: [String] = []
+    /// Replaces each code block (docgen's highlighted markup).
+    var codeBlocks: [String] = []
 }
 
 /// A Markdown document parsed by libcmark. Owns the C tree and frees it in `deinit`.
@@ -54,12 +63,14 @@ final class MarkdownDocument {
     private var headingNodes: [OpaquePointer] = []
     private var linkNodes: [OpaquePointer] = []
     private var fenceNodes: [OpaquePointer] = []
+    private var codeBlockNodes: [OpaquePointer] = []
 
     private(set) var headings: [MarkdownHeading] = []
     private(set) var links: [MarkdownLink] = []
     private(set) var widgetFences: [MarkdownWidgetFence] = []
     /// Where the first raw HTML is, when it is left out (raw HTML is off): the author is told once per page.
     private(set) var firstOmittedHTML: (line: Int, column: Int)?
+    private(set) var codeBlocks: [MarkdownCodeBlock] = []
 
     /// The version of the libcmark docgen is linked against.
     static var libcmarkVersion: String { String(cString: cmark_version_string()) }
@@ -117,6 +128,12 @@ final class MarkdownDocument {
                             name: words.count > 1 ? String(words[1]).trimmingCharacters(in: " \t") : "",
                             body: Self.string(cmark_node_get_literal(node)),
                             line: position.line, column: position.column))
+                } else {
+                    codeBlockNodes.append(node)
+                    codeBlocks.append(
+                        MarkdownCodeBlock(
+                            language: info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? "",
+                            code: Self.string(cmark_node_get_literal(node))))
                 }
             default:
                 break
@@ -148,9 +165,16 @@ final class MarkdownDocument {
             cmark_node_replace(node, block)
             cmark_node_free(node)
         }
+        for (node, markup) in zip(codeBlockNodes, plan.codeBlocks) {
+            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+            cmark_node_set_on_enter(block, markup)
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
+        }
         headingNodes = []
         linkNodes = []
         fenceNodes = []
+        codeBlockNodes = []
         guard let rendered = cmark_render_html(root, options) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)

@@ -177,6 +177,7 @@ struct PageRenderer: Sendable {
                 plan.widgets.append("")
             }
         }
+        plan.codeBlocks = document.codeBlocks.map { CodeBlockMarkup.render(language: $0.language, code: $0.code) }
         let html = HTML(renderedByDocgen: document.renderHTML(plan))
         return RenderedBody(html: html, tableOfContents: contents, scripts: scripts, stylesheets: stylesheets)
     }
