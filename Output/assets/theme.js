@@ -17,6 +17,78 @@
     return root.getAttribute("data-theme") || (systemPrefersDark() ? "dark" : "light");
   }
 
+  // Copy buttons for code blocks: only when scripts run, so without them the block is simply there.
+  // The copied text leaves out prompts and console output, and the block's final line break.
+  function codeText(pre) {
+    var copy = pre.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll(".tok-prompt, .tok-output"), function (node) {
+      node.parentNode.removeChild(node);
+    });
+    return copy.textContent.replace(/\n$/, "");
+  }
+  // navigator.clipboard is missing or refused on some pages opened from disk: copy through a
+  // selected off-screen text area instead, as the request-email widget does.
+  function copyWithSelection(value) {
+    var area = document.createElement("textarea");
+    area.value = value;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+  function addCopyButtons() {
+    var blocks = document.querySelectorAll("pre.code");
+    if (!blocks.length) return;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("data-role", "copy-status");
+    (document.querySelector("main") || document.body).appendChild(status);
+    function announce(message) {
+      status.textContent = "";
+      window.setTimeout(function () { status.textContent = message; }, 50);
+    }
+    Array.prototype.forEach.call(blocks, function (pre) {
+      var toolbar = document.createElement("div");
+      toolbar.className = "code-toolbar";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "code-copy";
+      button.setAttribute("data-role", "copy-code");
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy " + (pre.getAttribute("aria-label") || "code"));
+      toolbar.appendChild(button);
+      pre.parentNode.insertBefore(toolbar, pre);
+      function done(ok) {
+        if (ok) {
+          button.textContent = "Copied";
+          announce("Copied");
+          window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        } else {
+          // Last resort: select the code so the reader can copy it with the keyboard.
+          var range = document.createRange();
+          range.selectNodeContents(pre);
+          var selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          announce("Copying was blocked; the code is selected, so press Ctrl+C (or Cmd+C).");
+        }
+      }
+      button.addEventListener("click", function () {
+        var value = codeText(pre);
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(value).then(function () { done(true); }, function () { done(copyWithSelection(value)); });
+        } else {
+          done(copyWithSelection(value));
+        }
+      });
+    });
+  }
+
   var saved = stored();
   if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);
 
@@ -35,6 +107,8 @@
         show(button.getAttribute("aria-expanded") !== "true");
       });
     });
+
+    addCopyButtons();
 
     var buttons = document.querySelectorAll("[data-role='theme-toggle']");
     function label(button) {

@@ -462,7 +462,7 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
             MOVE A TO B.
             ```
 
-            ```widget address-converter
+            ```widget greeting
             ```
             """
         ])
@@ -488,7 +488,7 @@ func readTokens(_ html: String) -> [HighlightedToken]? {
             page.contains(
                 "<pre class=\"code\" tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code class=\"language-cobol\"><span class=\"code-line\">MOVE A TO B.\n</span></code></pre>"
             ))
-        #expect(page.contains("data-widget=\"address-converter\""))
+        #expect(page.contains("<p class=\"greeting\" id=\"greeting-1-text\">Hello, world!</p>"))
         // print.html carries the same highlighted block.
         #expect(site.text("print.html")?.contains("<span class=\"tok-function\">Set-CsAccessEdgeConfiguration</span>") == true)
     }
