@@ -199,7 +199,8 @@ public struct SiteBuilder: Sendable {
                         .frontMatter, at: SourceLocation(path: displayPath, line: line, column: line == nil ? nil : 9),
                         "unknown layout '\(layout)'; the theme has \(theme.layouts.sorted().map { "'\($0)'" }.joined(separator: ", "))"))
             }
-            let document = MarkdownDocument(source.markdown, allowsRawHTML: settings.allowsRawHTML, lineOffset: source.markdownLineOffset)
+            let document = MarkdownDocument(
+                source.markdown, allowsRawHTML: settings.allowsRawHTML, settings: settings.markdown, lineOffset: source.markdownLineOffset)
             var slugger = Slugger(reserved: theme.reservedIDs)
             let ids = document.headings.map { slugger.uniqueSlug(for: $0.text) }
             let outputPath = String(file.relativePath.dropLast(3)) + ".html"
