@@ -91,9 +91,12 @@ final class MarkdownDocument {
         // finished one passes its text to the enclosing one, so nesting costs no repeated walks.
         var openTexts: [String] = []
         var openLinks: [Int] = []
+        var headingStack: [(index: Int, text: String)] = []
+        // Positions are tracked the same way: each open node's position, for children without one.
+        var positions: [MarkdownArena.Position] = [arena.position(of: root, inheriting: nil)]
         guard let iterator = cmark_iter_new(root.pointer) else { return }
         defer { cmark_iter_free(iterator) }
-        var headingStack: [(index: Int, text: String)] = []
+        _ = cmark_iter_next(iterator)  // the root itself
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
@@ -101,6 +104,7 @@ final class MarkdownDocument {
             let node = MarkdownNode(pointer, arena)
             let type = cmark_node_get_type(pointer)
             if event == CMARK_EVENT_EXIT {
+                if pointer != root.pointer, positions.count > 1 { positions.removeLast() }
                 switch type {
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     guard let index = openLinks.popLast(), let text = openTexts.popLast() else { break }
@@ -114,19 +118,18 @@ final class MarkdownDocument {
                 continue
             }
             guard event == CMARK_EVENT_ENTER else { continue }
+            let here = arena.position(of: node, inheriting: positions.last)
+            if !Self.isLeaf(type) { positions.append(here) }
+            let line = here.line + lineOffset
+            let column = here.column
             switch type {
             case CMARK_NODE_HEADING:
-                let position = self.position(of: node)
                 headingNodes.append(node)
-                headings.append(
-                    MarkdownHeading(level: Int(cmark_node_get_heading_level(pointer)), text: "", line: position.line, column: position.column))
+                headings.append(MarkdownHeading(level: Int(cmark_node_get_heading_level(pointer)), text: "", line: line, column: column))
                 headingStack.append((headings.count - 1, ""))
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                let position = self.position(of: node)
                 linkNodes.append(node)
-                links.append(
-                    MarkdownLink(
-                        isImage: type == CMARK_NODE_IMAGE, url: node.url, text: "", line: position.line, column: position.column))
+                links.append(MarkdownLink(isImage: type == CMARK_NODE_IMAGE, url: node.url, text: "", line: line, column: column))
                 openLinks.append(links.count - 1)
                 openTexts.append("")
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
@@ -137,12 +140,11 @@ final class MarkdownDocument {
                 let info = node.fenceInfo
                 let words = info.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
                 if words.first == "widget" {
-                    let position = self.position(of: node)
                     fenceNodes.append(node)
                     widgetFences.append(
                         MarkdownWidgetFence(
                             name: words.count > 1 ? String(words[1]).trimmingCharacters(in: " \t") : "",
-                            body: node.literal, line: position.line, column: position.column))
+                            body: node.literal, line: line, column: column))
                 }
             default:
                 break
@@ -179,9 +181,15 @@ final class MarkdownDocument {
         return String(cString: rendered)
     }
 
-    private func position(of node: MarkdownNode) -> (line: Int, column: Int) {
-        let position = arena.sourcePosition(of: node)
-        return (position.line + lineOffset, position.column)
+    /// Nodes libcmark's iterator visits once (they never have children).
+    private static func isLeaf(_ type: cmark_node_type) -> Bool {
+        switch type {
+        case CMARK_NODE_HTML_BLOCK, CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_CODE_BLOCK, CMARK_NODE_TEXT, CMARK_NODE_SOFTBREAK,
+            CMARK_NODE_LINEBREAK, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
+            return true
+        default:
+            return false
+        }
     }
 }
 
@@ -263,32 +271,31 @@ final class MarkdownArena {
         positions[node.pointer] = (line, column)
     }
 
-    /// Marks a block moved in from a fragment tree: its positions (and those of its descendants)
-    /// are off by `lines`.
+    /// Marks a node whose content was parsed elsewhere: the positions libcmark gave its descendants
+    /// (and itself) are off by `lines`.
     func shiftLines(of node: MarkdownNode, by lines: Int) {
         lineShifts[node.pointer] = lines
     }
 
-    /// The nearest recorded source position: libcmark records positions for blocks but not for
-    /// inlines, so this climbs to the nearest block that has one.
-    func sourcePosition(of node: MarkdownNode) -> (line: Int, column: Int) {
-        var current: OpaquePointer? = node.pointer
-        var found: (line: Int, column: Int)?
-        var shift = 0
-        while let candidate = current {
-            if found == nil {
-                if let given = positions[candidate] {
-                    found = given
-                } else {
-                    let line = Int(cmark_node_get_start_line(candidate))
-                    if line > 0 { found = (line, max(1, Int(cmark_node_get_start_column(candidate)))) }
-                }
-            }
-            if found != nil, let lines = lineShifts[candidate] { shift += lines }
-            current = cmark_node_parent(candidate)
+    /// A node's place in the page's Markdown, and the correction its descendants' own positions need.
+    struct Position {
+        var line: Int
+        var column: Int
+        var shift: Int
+    }
+
+    /// The position of `node` given its parent's: its own (libcmark's, or one docgen gave it),
+    /// corrected by the shifts of the fragments it came from; else the parent's.
+    func position(of node: MarkdownNode, inheriting parent: Position?) -> Position {
+        let shift = (parent?.shift ?? 0) + (lineShifts[node.pointer] ?? 0)
+        if let given = positions[node.pointer] {
+            return Position(line: max(1, given.line + shift), column: given.column, shift: shift)
         }
-        guard let found else { return (1, 1) }
-        return (max(1, found.line + shift), found.column)
+        let line = Int(cmark_node_get_start_line(node.pointer))
+        if line > 0 {
+            return Position(line: max(1, line + shift), column: max(1, Int(cmark_node_get_start_column(node.pointer))), shift: shift)
+        }
+        return Position(line: parent?.line ?? 1, column: parent?.column ?? 1, shift: shift)
     }
 }
 

@@ -51,15 +51,14 @@ enum TableExtension {
         }
         let parsed = MarkdownFragments.parse(fragments, definitionsFrom: tree.source, arena: arena)
         var index = 0
-        func nextContainer() -> MarkdownNode? {
+        func nextContainer() -> (node: MarkdownNode?, line: Int) {
             defer { index += 1 }
-            return parsed.containers[index]
+            return (parsed.containers[index], parsed.firstLines[index])
         }
         for plan in plans {
-            let leadingIndex = index
-            if let leading = nextContainer(), let first = plan.leadingLines.first {
-                MarkdownFragments.insertBlocks(
-                    of: leading, parsedAt: parsed.firstLines[leadingIndex], from: first.number, before: plan.paragraph, arena: arena)
+            let leading = nextContainer()
+            if let container = leading.node, let first = plan.leadingLines.first {
+                MarkdownFragments.insertBlocks(of: container, parsedAt: leading.line, from: first.number, before: plan.paragraph, arena: arena)
             }
             let table = arena.makeCustomBlock(open: "<table>", close: "</table>")
             arena.setPosition(of: table, line: plan.header.line, column: 1)
@@ -77,7 +76,9 @@ enum TableExtension {
         }
     }
 
-    private static func makeRow(_ row: Row, tag: String, alignments: [Alignment], arena: MarkdownArena, next: () -> MarkdownNode?)
+    private static func makeRow(
+        _ row: Row, tag: String, alignments: [Alignment], arena: MarkdownArena, next: () -> (node: MarkdownNode?, line: Int)
+    )
         -> MarkdownNode
     {
         let element = arena.makeCustomBlock(open: "<tr>", close: "</tr>")
@@ -86,7 +87,12 @@ enum TableExtension {
             // Cells are inline nodes, so libcmark puts no line break inside them.
             let cell = arena.makeCustomInline(open: "<\(tag)\(alignment.attribute)>", close: "</\(tag)>\n")
             element.append(cell)
-            if column < row.cells.count, let content = next() { content.moveChildren(to: cell) }
+            guard column < row.cells.count else { continue }
+            let content = next()
+            if let container = content.node {
+                container.moveChildren(to: cell)
+                arena.shiftLines(of: cell, by: row.line - content.line)
+            }
         }
         return element
     }
