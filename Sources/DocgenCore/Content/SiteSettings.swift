@@ -117,7 +117,8 @@ extension SiteSettings {
             let known = MarkdownSettings.keys.map(\.key)
             for (keyNode, valueNode) in options {
                 guard let key = keyNode.string, let path = MarkdownSettings.keys.first(where: { $0.key == key })?.path else {
-                    throw fail(keyNode, "unknown 'markdown' setting '\(keyNode.string ?? "")'; known: \(known.map { "'\($0)'" }.joined(separator: ", "))")
+                    throw fail(
+                        keyNode, "unknown 'markdown' setting '\(keyNode.string ?? "")'; known: \(known.map { "'\($0)'" }.joined(separator: ", "))")
                 }
                 guard let value = valueNode.bool else {
                     throw fail(valueNode, "'markdown.\(key)' must be true or false, not \(YAMLReader.typeName(of: valueNode))")

@@ -108,7 +108,9 @@ enum MarkdownFragments {
 
     /// Moves the blocks of a parsed block fragment before `anchor`, correcting their line numbers
     /// to those of the lines they came from.
-    static func insertBlocks(of container: MarkdownNode, parsedAt fragmentLine: Int, from sourceLine: Int, before anchor: MarkdownNode, arena: MarkdownArena) {
+    static func insertBlocks(
+        of container: MarkdownNode, parsedAt fragmentLine: Int, from sourceLine: Int, before anchor: MarkdownNode, arena: MarkdownArena
+    ) {
         for block in container.children {
             block.unlink()
             if anchor.insertBefore(block) { arena.shiftLines(of: block, by: sourceLine - fragmentLine) }

@@ -11,7 +11,9 @@ enum TaskListExtension {
                 let rest = String(text.literal.dropFirst(3))
                 if rest.isEmpty { text.unlink() } else { text.literal = rest }
                 let label = arena.makeCustomInline(open: "<label class=\"task-list-item-label\">", close: "</label>")
-                label.append(arena.makeCustomInline(open: checked ? "<input type=\"checkbox\" checked disabled>" : "<input type=\"checkbox\" disabled>", close: ""))
+                label.append(
+                    arena.makeCustomInline(
+                        open: checked ? "<input type=\"checkbox\" checked disabled>" : "<input type=\"checkbox\" disabled>", close: ""))
                 paragraph.moveChildren(to: label)
                 paragraph.append(label)
             }
@@ -22,7 +24,8 @@ enum TaskListExtension {
     private static func marker(_ text: MarkdownNode) -> Bool? {
         let scalars = Array(text.literal.unicodeScalars.prefix(4))
         guard scalars.count >= 3, scalars[0] == "[", scalars[2] == "]" else { return nil }
-        let followedBySpace = scalars.count == 4 ? scalars[3] == " " || scalars[3] == "\t" : text.next.map { $0.kind == .softBreak || $0.kind == .lineBreak } ?? false
+        let followedBySpace =
+            scalars.count == 4 ? scalars[3] == " " || scalars[3] == "\t" : text.next.map { $0.kind == .softBreak || $0.kind == .lineBreak } ?? false
         guard followedBySpace else { return nil }
         switch scalars[1] {
         case " ", "\t": return false
