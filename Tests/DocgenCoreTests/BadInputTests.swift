@@ -135,6 +135,11 @@ import Testing
         try expectFailure(site, ["Content/site.yml:4:5: error: unknown key 'width' in the settings of widget 'divider'; it takes no settings"])
     }
 
+    @Test func markdownSettingNotABoolean() throws {
+        let site = try TestSite(["index.md": Self.page, "site.yml": "title: T\nmarkdown: { tables: maybe }\n"])
+        try expectFailure(site, ["Content/site.yml:2:21: error: 'markdown.tables' must be true or false, not a string"])
+    }
+
     @Test func brokenLink() throws {
         let site = try TestSite(["index.md": "---\ntitle: Home\n---\nSee [the guide](guide.md).\n"])
         try expectFailure(site, ["Content/index.md:4:5: error: link to 'guide.md': no page 'guide.md' in the content folder"])

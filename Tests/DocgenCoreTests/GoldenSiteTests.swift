@@ -11,7 +11,7 @@ import Testing
     static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
     static let recording = ProcessInfo.processInfo.environment["DOCGEN_RECORD_GOLDENS"] != nil
 
-    @Test(arguments: ["three-sections", "base-url"])
+    @Test(arguments: ["three-sections", "base-url", "github-markdown"])
     func golden(_ name: String) throws {
         let folder = Self.goldens.appendingPathComponent(name)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-golden-\(name)-\(UUID().uuidString)")

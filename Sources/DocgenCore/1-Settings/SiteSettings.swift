@@ -13,6 +13,8 @@ import Yams
 /// language: en                            # the pages' lang attribute; default en
 /// base-url: https://example.org/guide/    # optional; enables sitemap.xml and canonical links
 /// raw-html: false                         # true keeps raw HTML written in Markdown
+/// markdown:                               # each GitHub extension and smart punctuation; all on by default
+///   tables: false
 /// widgets:                               # each widget reads its own section
 ///   address-converter:
 ///     suffix: msn.com
@@ -30,14 +32,17 @@ public struct SiteSettings: Sendable, Hashable {
     public var allowsRawHTML: Bool
     /// Each widget's own section of `widgets:`, by widget name; the widget reads and checks it.
     public var widgetSections: [String: SettingsNode]
+    /// Smart punctuation and the GitHub extensions, from the `markdown` section.
+    public var markdown: MarkdownSettings
     /// Every key of the file, so templates can read settings docgen itself does not use.
     public var values: [String: MetadataValue]
 
     public init(
         title: String, description: String? = nil, language: String = "en", baseURL: String? = nil,
-        allowsRawHTML: Bool = false, widgetSections: [String: SettingsNode] = [:],
+        allowsRawHTML: Bool = false, markdown: MarkdownSettings = .init(), widgetSections: [String: SettingsNode] = [:],
         values: [String: MetadataValue] = [:]
     ) {
+        self.markdown = markdown
         self.title = title
         self.description = description
         self.language = language
@@ -88,6 +93,22 @@ extension SiteSettings {
         if let node = mapping["raw-html"] {
             guard let value = node.bool else { throw fail(node, "'raw-html' must be true or false") }
             settings.allowsRawHTML = value
+        }
+        if let section = mapping["markdown"] {
+            guard case .mapping(let options) = section else {
+                throw fail(section, "'markdown' must be a mapping such as 'markdown: { tables: false }'")
+            }
+            let known = MarkdownSettings.keys.map(\.key)
+            for (keyNode, valueNode) in options {
+                guard let key = keyNode.string, let path = MarkdownSettings.keys.first(where: { $0.key == key })?.path else {
+                    throw fail(
+                        keyNode, "unknown 'markdown' setting '\(keyNode.string ?? "")'; known: \(known.map { "'\($0)'" }.joined(separator: ", "))")
+                }
+                guard let value = valueNode.bool else {
+                    throw fail(valueNode, "'markdown.\(key)' must be true or false, not \(YAMLReader.typeName(of: valueNode))")
+                }
+                settings.markdown[keyPath: path] = value
+            }
         }
         if let widgets = mapping["widgets"], YAMLReader.value(of: widgets) != .null {
             guard case .mapping(let widgetMapping) = widgets else { throw fail(widgets, "'widgets' must be a mapping") }

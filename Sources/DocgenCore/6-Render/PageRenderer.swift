@@ -95,7 +95,9 @@ struct PageRenderer: Sendable {
         -> RenderedBody
     {
         let record = model.pages[index]
-        let document = MarkdownDocument(source.markdown, allowsRawHTML: settings.allowsRawHTML, lineOffset: source.markdownLineOffset)
+        let document = MarkdownDocument(
+            source.markdown, allowsRawHTML: settings.allowsRawHTML, settings: settings.markdown, idPrefix: idPrefix,
+            lineOffset: source.markdownLineOffset)
         var plan = MarkdownRenderPlan()
         var slugger = Slugger(reserved: theme.reservedIDs)
         var contents: [TableOfContentsEntry] = []

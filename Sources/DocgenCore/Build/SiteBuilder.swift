@@ -173,7 +173,8 @@ public struct SiteBuilder: Sendable {
                         .frontMatter, at: source.frontMatter.locations["layout"] ?? SourceLocation(path: displayPath, line: 1, column: 1),
                         "unknown layout '\(layout)'; the theme has \(theme.layouts.sorted().map { "'\($0)'" }.joined(separator: ", "))"))
             }
-            let document = MarkdownDocument(source.markdown, allowsRawHTML: settings.allowsRawHTML, lineOffset: source.markdownLineOffset)
+            let document = MarkdownDocument(
+                source.markdown, allowsRawHTML: settings.allowsRawHTML, settings: settings.markdown, lineOffset: source.markdownLineOffset)
             // Title: front matter, else the first level-1 heading (then not repeated in the body), else the file name.
             var title = source.frontMatter.title
             var titleHeading: Int?
