@@ -25,7 +25,7 @@ public struct SiteBuilder: Sendable {
             ? String(options.contentDirectory.dropLast()) : options.contentDirectory
         let contentURL = URL(fileURLWithPath: content).standardizedFileURL
         let outputURL = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
-        func display(_ relative: String) -> String { content + "/" + relative }
+        @Sendable func display(_ relative: String) -> String { content + "/" + relative }
 
         // Scan and settings.
         let files: [ContentFile]

@@ -63,7 +63,8 @@ struct PageSource {
         func location(_ node: Node?) -> SourceLocation {
             node.map { YAMLReader.location(of: $0, path: path, firstLine: 2) } ?? SourceLocation(path: path, line: 1, column: 1)
         }
-        let root = try YAMLReader.parse(yaml, path: path, firstLine: 2, stage: .frontMatter)
+        let root = try YAMLReader.parse(
+            yaml, path: path, firstLine: 2, stage: .frontMatter, byteLimit: YAMLReader.frontMatterByteLimit, what: "the front matter")
         guard let root else {
             throw .error(.frontMatter, at: SourceLocation(path: path, line: 1, column: 1), "front matter needs a 'title'")
         }
