@@ -10,8 +10,10 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=(FuzzYAML FuzzMarkdown FuzzOutputChecker FuzzAddress FuzzRequest); fi
 
 export DOCGEN_FUZZ=1
-# A scratch folder of its own: the sanitizer flags would otherwise rebuild the normal build.
-build=(swift build --scratch-path .build/fuzz --sanitize=fuzzer --sanitize=address)
+# A scratch folder of its own: the sanitizer flags would otherwise rebuild the normal build. SwiftPM's
+# `--sanitize=fuzzer` links libFuzzer but leaves Swift code without coverage; the last flag adds it.
+build=(swift build --scratch-path .build/fuzz --sanitize=fuzzer --sanitize=address
+    -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table)
 for target in "${targets[@]}"; do "${build[@]}" --product "$target"; done
 bin="$("${build[@]}" --show-bin-path)"
 
