@@ -52,7 +52,7 @@ struct OutputScanner {
     /// listed here carry no URL (a `data` attribute on anything but `<object>`, for example).
     static func urlAttribute(_ name: String, tag: String, rel: String?) -> URLUse? {
         switch name {
-        case "src", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "longdesc", "archive", "classid":
+        case "src", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive":
             return .loads
         case "srcset", "imagesrcset":
             return .sourceSet
@@ -60,7 +60,7 @@ struct OutputScanner {
             return .urlList
         case "data":
             return tag == "object" ? .loads : nil
-        case "action", "formaction", "cite":
+        case "action", "formaction", "cite", "longdesc":
             return .navigates
         case "href", "xlink:href":
             switch tag {
@@ -288,7 +288,7 @@ struct OutputScanner {
     /// Attributes whose values the checks read; others are skipped without being decoded (except in SVG).
     private static let readAttributes: Set<String> = [
         "id", "style", "rel", "srcdoc", "http-equiv", "content", "attributename", "to", "from", "by", "values", "src", "poster",
-        "background", "lowsrc", "dynsrc", "manifest", "codebase", "longdesc", "archive", "classid", "srcset", "imagesrcset", "ping",
+        "background", "lowsrc", "dynsrc", "manifest", "codebase", "longdesc", "archive", "srcset", "imagesrcset", "ping",
         "data", "action", "formaction", "cite", "href", "xlink:href",
     ]
     private static let readNameLengths = Set(readAttributes.map(\.utf8.count))
