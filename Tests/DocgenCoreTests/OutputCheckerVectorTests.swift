@@ -69,6 +69,23 @@ import Testing
             "<iframe srcdoc='<iframe srcdoc=\"&lt;img src=https://x.org/a.png&gt;\"></iframe>'></iframe>",
             "in <iframe srcdoc>: in <iframe srcdoc>: <img src> loads 'https://x.org/a.png' from the network"
         ),
+        // Documents and stylesheets in data: URLs load what they name.
+        (
+            "<iframe src=\"data:text/html,%3Cimg%20src=https://x.org/a.png%3E\"></iframe>",
+            "in a data: URL in <iframe src>: <img src> loads 'https://x.org/a.png' from the network"
+        ),
+        (
+            "<object data=\"data:image/svg+xml;base64,PHN2Zz48aW1hZ2UgaHJlZj0iaHR0cHM6Ly94Lm9yZy9hLnBuZyIvPjwvc3ZnPg==\"></object>",
+            "in a data: URL in <object data>: <image href> loads 'https://x.org/a.png' from the network"
+        ),
+        (
+            "<link rel=stylesheet href=\"data:text/css,@import 'https://x.org/a.css';\">",
+            "in a data: URL in <link href>: CSS @import loads 'https://x.org/a.css' from the network"
+        ),
+        (
+            "<style>@import url(\"data:text/css,a{background:url(https://x.org/a.png)}\");</style>",
+            "in a data: stylesheet: CSS url() loads 'https://x.org/a.png' from the network"
+        ),
         // CSS.
         ("<div style=\"background: URL(https://x.org/a.png)\"></div>", "CSS url() loads 'https://x.org/a.png' from the network"),
         ("<div style=\"background: u\\72l(https://x.org/a.png)\"></div>", "CSS url() loads 'https://x.org/a.png' from the network"),
@@ -129,6 +146,8 @@ import Testing
             String(repeating: "<svg><style>", count: 20_000), String(repeating: "<a href=&", count: 20_000) + String(repeating: "a", count: 100_000),
             "<img alt=\"" + String(repeating: "&ampamp", count: 20_000), String(repeating: "<!--", count: 20_000),
             String(repeating: "<style>u\\72l(", count: 20_000), String(repeating: "<iframe srcdoc=\"<iframe srcdoc=&quot;", count: 2_000),
+            String(repeating: "<iframe src='data:text/html,<iframe src=\"data:text/html,", count: 2_000),
+            String(repeating: "<style>@import url(data:text/css,@import url(data:text/css,", count: 2_000),
         ]
         for page in pages {
             #expect(OutputScanner.scan(Array(page.utf8)).count < 50_000)

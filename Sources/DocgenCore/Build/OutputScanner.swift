@@ -16,8 +16,8 @@ struct OutputScanner {
         var message: String
     }
 
-    /// How deep `srcdoc` documents inside `srcdoc` documents are read before the page is refused.
-    private static let srcdocDepthLimit = 4
+    /// How deep documents inside documents (`srcdoc`, `data:` URLs) are read before the page is refused.
+    private static let nestingLimit = 4
 
     static func scan(_ bytes: [UInt8]) -> [Finding] {
         scan(bytes, pagePath: nil, existingFiles: [])
@@ -182,7 +182,7 @@ struct OutputScanner {
                     findings += OutputScanner.scanCSS(value)
                 }
                 if name == "srcdoc" {
-                    checkSourceDocument(value, tag: tag.name)
+                    checkNestedDocument(value, label: "<\(tag.name) srcdoc>")
                     continue
                 }
                 if tag.name == "base" && (name == "href" || name == "xlink:href") {
@@ -236,6 +236,15 @@ struct OutputScanner {
                 if loads && !OutputScanner.localSchemes.contains(scheme) {
                     findings.append(Finding(message: "<\(tag) \(attribute)> loads '\(raw.trimmingSpaces)' from the network"))
                 }
+                // A `data:` document or stylesheet loads what it names in turn.
+                if loads && scheme == "data", let document = OutputScanner.dataURLContent(url) {
+                    let label = "a data: URL in <\(tag) \(attribute)>"
+                    if document.isStylesheet {
+                        findings += OutputScanner.scanCSS(document.text, depth: depth + 1).map { Finding(message: "in \(label): \($0.message)") }
+                    } else {
+                        checkNestedDocument(document.text, label: label)
+                    }
+                }
             }
             if attribute == "href" && !OutputScanner.isValidURL(raw) {
                 findings.append(Finding(message: "<\(tag) href> '\(raw)' is not a valid URL; percent-encode its spaces and special characters"))
@@ -264,15 +273,16 @@ struct OutputScanner {
             checkURL(String(rest), loads: true, tag: "meta http-equiv=refresh", attribute: "content")
         }
 
-        private mutating func checkSourceDocument(_ html: String, tag: String) {
-            guard depth < OutputScanner.srcdocDepthLimit else {
-                findings.append(Finding(message: "<\(tag) srcdoc> nests documents more than \(OutputScanner.srcdocDepthLimit) deep"))
+        /// Reads a document inside the page (`srcdoc`, a `data:` URL) as HTML.
+        private mutating func checkNestedDocument(_ html: String, label: String) {
+            guard depth < OutputScanner.nestingLimit else {
+                findings.append(Finding(message: "\(label) nests documents more than \(OutputScanner.nestingLimit) deep"))
                 return
             }
             var inner = Scanner(depth: depth + 1)
             var text = html
             text.withUTF8 { inner.scanDocument($0) }
-            findings += inner.findings.map { Finding(message: "in <\(tag) srcdoc>: \($0.message)") }
+            findings += inner.findings.map { Finding(message: "in \(label): \($0.message)") }
         }
     }
 
@@ -571,8 +581,44 @@ struct OutputScanner {
 
     /// `url()`, `@import`, `image-set()` and the like in CSS that reach the network or the server root.
     static func scanCSS(_ css: String) -> [Finding] {
+        scanCSS(css, depth: 0)
+    }
+
+    fileprivate static func scanCSS(_ css: String, depth: Int) -> [Finding] {
         var css = css
-        return css.withUTF8 { scanCSSBytes($0, decodeReferences: false) }
+        return css.withUTF8 { scanCSSBytes($0, decodeReferences: false, depth: depth) }
+    }
+
+    /// The text of a `data:` URL that holds a document or a stylesheet (which can load more); `nil` for
+    /// images, fonts and the like.
+    static func dataURLContent(_ url: String) -> (text: String, isStylesheet: Bool)? {
+        let body = url.utf8.dropFirst(5)  // "data:"
+        guard let comma = body.firstIndex(of: UInt8(ascii: ",")) else { return nil }
+        let header = String(decoding: body[..<comma], as: UTF8.self).lowercased()
+        let parameters = header.split(separator: ";").map { $0.trimmingSpaces }
+        let type = parameters.first ?? ""
+        let isStylesheet = type == "text/css"
+        guard isStylesheet || type.contains("html") || type.contains("xml") || type.contains("svg") else { return nil }
+        var bytes: [UInt8] = []
+        var index = body.index(after: comma)
+        while index < body.endIndex {
+            let byte = body[index]
+            let first = body.index(after: index)
+            if byte == UInt8(ascii: "%"), first < body.endIndex, body.index(after: first) < body.endIndex, isHexDigit(body[first]),
+                isHexDigit(body[body.index(after: first)])
+            {
+                bytes.append(hexValue(body[first]) * 16 + hexValue(body[body.index(after: first)]))
+                index = body.index(first, offsetBy: 2)
+            } else {
+                bytes.append(byte)
+                index = first
+            }
+        }
+        if parameters.last == "base64" {
+            guard let decoded = Data(base64Encoded: Data(bytes), options: .ignoreUnknownCharacters) else { return nil }
+            bytes = Array(decoded)
+        }
+        return (String(decoding: bytes, as: UTF8.self), isStylesheet)
     }
 
     /// Functions whose string arguments are URLs the browser loads.
@@ -582,10 +628,10 @@ struct OutputScanner {
 
     /// Tokenizes CSS as far as URLs go: comments, strings, escapes (`u\72l(`), functions and at-rules.
     /// With `decodeReferences`, character references are decoded first (CSS in SVG's `<style>`).
-    fileprivate static func scanCSSBytes(_ input: UnsafeBufferPointer<UInt8>, decodeReferences: Bool) -> [Finding] {
+    fileprivate static func scanCSSBytes(_ input: UnsafeBufferPointer<UInt8>, decodeReferences: Bool, depth: Int = 0) -> [Finding] {
         if decodeReferences, input.contains(UInt8(ascii: "&")) {
             var decoded = decodeCharacterReferences(input, 0..<input.count, inAttribute: false)
-            return decoded.withUTF8 { scanCSSBytes($0, decodeReferences: false) }
+            return decoded.withUTF8 { scanCSSBytes($0, decodeReferences: false, depth: depth) }
         }
         var findings: [Finding] = []
         var functions: [String] = []
@@ -602,6 +648,13 @@ struct OutputScanner {
                 findings.append(Finding(message: "\(what) loads '\(url.trimmingSpaces)' from the network"))
             } else if inURLContext && normalized.hasPrefix("/") {
                 findings.append(Finding(message: "CSS url() '\(url.trimmingSpaces)' is root-absolute and breaks from disk"))
+            } else if inURLContext && scheme(of: normalized) == "data", let sheet = dataURLContent(normalized), sheet.isStylesheet {
+                // `@import url(data:text/css,…)` imports what that stylesheet imports.
+                if depth >= nestingLimit {
+                    findings.append(Finding(message: "CSS data: stylesheets nest more than \(nestingLimit) deep"))
+                } else {
+                    findings += scanCSS(sheet.text, depth: depth + 1).map { Finding(message: "in a data: stylesheet: \($0.message)") }
+                }
             }
         }
 
