@@ -73,3 +73,19 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets, declared only for `Tests/Fuzz/run.sh` (which sets DOCGEN_FUZZ=1 and builds with
+// `--sanitize=fuzzer`): libFuzzer supplies `main`, so a plain build could not link them.
+if Context.environment["DOCGEN_FUZZ"] == "1" {
+    for name in ["FuzzYAML", "FuzzOutputChecker", "FuzzAddress", "FuzzRequest", "FuzzMarkdown"] {
+        package.targets.append(
+            .executableTarget(
+                name: name,
+                dependencies: ["DocgenCore", .product(name: "Yams", package: "Yams")],
+                path: "Tests/Fuzz/\(name)",
+                // No top-level `main`: libFuzzer's takes its place.
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            ))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -60,7 +60,10 @@ extension SiteSettings {
             let location = node.map { YAMLReader.location(of: $0, path: path, firstLine: 1) } ?? SourceLocation(path: path, line: 1, column: 1)
             return .error(.settings, at: location, message)
         }
-        guard let root = try YAMLReader.parse(text, path: path, firstLine: 1, stage: .settings) else {
+        guard
+            let root = try YAMLReader.parse(
+                text, path: path, firstLine: 1, stage: .settings, byteLimit: YAMLReader.settingsByteLimit, what: "the settings file")
+        else {
             throw fail(nil, "the settings file is empty; it needs at least 'title'")
         }
         guard case .mapping(let mapping) = root else {

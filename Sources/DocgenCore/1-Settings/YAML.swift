@@ -26,8 +26,31 @@ public indirect enum MetadataValue: Sendable, Hashable {
 
 /// Parses YAML with Yams and turns its errors into diagnostics that point into the original file.
 package enum YAMLReader {
+    /// The most YAML docgen reads from a page's front matter: far more than any real page needs, and
+    /// small enough that no front matter costs noticeable time.
+    package static let frontMatterByteLimit = 64 * 1024
+    /// The most YAML docgen reads from `site.yml`.
+    package static let settingsByteLimit = 256 * 1024
+    /// The most YAML docgen reads from a `request-email --from-file` file.
+    package static let requestFileByteLimit = 64 * 1024
+
+    /// Refuses text over `byteLimit` and any anchor or alias, then parses with Yams.
     /// - Parameter firstLine: the line of the file on which `text` starts (front matter starts on line 2).
-    package static func parse(_ text: String, path: String, firstLine: Int, stage: BuildStage) throws(Diagnostic) -> Node? {
+    /// - Parameter what: names the text in the size message ("front matter", "the settings file").
+    package static func parse(
+        _ text: String, path: String, firstLine: Int, stage: BuildStage, byteLimit: Int, what: String
+    ) throws(Diagnostic) -> Node? {
+        let size = text.utf8.count
+        if size > byteLimit {
+            throw Diagnostic.error(
+                stage, at: SourceLocation(path: path, line: firstLine, column: 1),
+                "\(what) is \(size) bytes; docgen reads at most \(byteLimit / 1024) KiB of YAML here")
+        }
+        if let position = YAMLAnchorScanner.firstAnchorOrAlias(in: text) {
+            throw Diagnostic.error(
+                stage, at: SourceLocation(path: path, line: position.line + firstLine - 1, column: position.column),
+                "YAML anchors and aliases are not supported")
+        }
         do {
             // An explicit encoding: the default one reads the whole process environment on every call.
             return try Yams.compose(yaml: text, .default, .default, .utf8)
@@ -77,6 +100,7 @@ package enum YAMLReader {
             for (key, item) in mapping { map[key.string ?? ""] = value(of: item) }
             return .map(map)
         case .alias:
+            // Not reached: anchors and aliases are refused before parsing.
             return .null
         }
     }

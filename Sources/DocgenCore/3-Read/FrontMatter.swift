@@ -71,7 +71,8 @@ struct PageSource {
         func location(_ node: Node?) -> SourceLocation {
             node.map { YAMLReader.location(of: $0, path: path, firstLine: 2) } ?? SourceLocation(path: path, line: 1, column: 1)
         }
-        let root = try YAMLReader.parse(yaml, path: path, firstLine: 2, stage: .frontMatter)
+        let root = try YAMLReader.parse(
+            yaml, path: path, firstLine: 2, stage: .frontMatter, byteLimit: YAMLReader.frontMatterByteLimit, what: "the front matter")
         guard let root else { return empty }
         guard case .mapping(let mapping) = root else {
             throw .error(.frontMatter, at: location(root), "front matter must be a mapping of keys to values, such as 'title: Overview'")

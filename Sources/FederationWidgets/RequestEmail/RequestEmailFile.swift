@@ -22,7 +22,8 @@ public struct RequestEmailFile: Sendable {
     public static func parse(_ text: String, path: String) throws(BuildFailure) -> RequestEmailFile {
         let root: Node?
         do {
-            root = try YAMLReader.parse(text, path: path, firstLine: 1, stage: .reading)
+            root = try YAMLReader.parse(
+                text, path: path, firstLine: 1, stage: .reading, byteLimit: YAMLReader.requestFileByteLimit, what: "the request file")
         } catch {
             throw BuildFailure([error])
         }

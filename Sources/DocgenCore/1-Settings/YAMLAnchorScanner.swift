@@ -1,0 +1,208 @@
+/// Finds the first YAML anchor (`&name`) or alias (`*name`) in a text without parsing it into nodes.
+///
+/// Aliases let a few hundred bytes stand for gigabytes ("billion laughs"), and Yams expands them while
+/// composing (it hashes mapping keys, which walks every alias), so they are refused before Yams sees the
+/// text. The scan is one pass over the UTF-8 bytes. It follows YAML's lexical rules where an anchor or
+/// alias can start a node (line start, after `- `, `? `, `: `, `[`, `{`, `,`, a tag or `---`) and skips
+/// comments, quoted scalars and block scalars. When unsure it errs towards reporting: a plain scalar
+/// continued on a line that starts with `&` or `*` is reported although YAML reads it as text.
+enum YAMLAnchorScanner {
+    struct Position: Equatable {
+        /// 1-based line and column (column in bytes, as Yams counts).
+        var line: Int
+        var column: Int
+    }
+
+    static func firstAnchorOrAlias(in text: String) -> Position? {
+        var text = text
+        return text.withUTF8 { firstAnchorOrAlias(in: $0) }
+    }
+
+    static func firstAnchorOrAlias(in bytes: UnsafeBufferPointer<UInt8>) -> Position? {
+        let count = bytes.count
+        var index = 0
+        var line = 1
+        var lineStart = 0
+        var flowDepth = 0
+        var atNodeStart = true
+        var atLineStart = true
+        // Column of the last sequence entry, explicit key or block-context scalar begun on this line: a block
+        // scalar header after it holds every following line indented more than this.
+        var entryColumn = -1
+
+        func byte(_ offset: Int) -> UInt8? { offset < count ? bytes[offset] : nil }
+        func isBlank(_ b: UInt8?) -> Bool { b == nil || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        func isFlowIndicator(_ b: UInt8?) -> Bool {
+            b == UInt8(ascii: ",") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]") || b == UInt8(ascii: "{")
+                || b == UInt8(ascii: "}")
+        }
+        func newLine(at newlineIndex: Int) {
+            line += 1
+            lineStart = newlineIndex + 1
+            atLineStart = true
+            entryColumn = -1
+            if flowDepth == 0 { atNodeStart = true }
+        }
+        func skipToEndOfLine() {
+            while index < count, bytes[index] != 0x0A { index += 1 }
+        }
+
+        while index < count {
+            let current = bytes[index]
+            if current == 0x0A {
+                newLine(at: index)
+                index += 1
+                continue
+            }
+            if current == 0x20 || current == 0x09 || current == 0x0D {
+                index += 1
+                continue
+            }
+            let column = index - lineStart
+            let wasLineStart = atLineStart
+            atLineStart = false
+            if current == UInt8(ascii: "#") && (index == 0 || isBlank(bytes[index - 1])) {
+                skipToEndOfLine()
+                continue
+            }
+            if wasLineStart && column == 0 && flowDepth == 0 {
+                if current == UInt8(ascii: "%") {
+                    skipToEndOfLine()
+                    continue
+                }
+                if (current == UInt8(ascii: "-") || current == UInt8(ascii: "."))
+                    && byte(index + 1) == current && byte(index + 2) == current && isBlank(byte(index + 3))
+                {
+                    index += 3
+                    atNodeStart = true
+                    continue
+                }
+            }
+            if atNodeStart {
+                if current == UInt8(ascii: "&") || current == UInt8(ascii: "*") {
+                    return Position(line: line, column: column + 1)
+                }
+                if current == UInt8(ascii: "!") {
+                    // A tag; the node itself follows it.
+                    while index < count, !isBlank(bytes[index]), flowDepth == 0 || !isFlowIndicator(bytes[index]) { index += 1 }
+                    continue
+                }
+                if (current == UInt8(ascii: "-") || current == UInt8(ascii: "?")) && isBlank(byte(index + 1)) {
+                    if flowDepth == 0 { entryColumn = max(entryColumn, column) }
+                    index += 1
+                    continue
+                }
+                if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+                    if flowDepth == 0 { entryColumn = max(entryColumn, column) }
+                    index += 1
+                    while index < count {
+                        let b = bytes[index]
+                        if b == 0x0A {
+                            newLine(at: index)
+                            atNodeStart = false
+                            atLineStart = false
+                        } else if current == UInt8(ascii: "\"") && b == UInt8(ascii: "\\") {
+                            index += 1
+                            if index < count, bytes[index] == 0x0A {
+                                newLine(at: index)
+                                atNodeStart = false
+                                atLineStart = false
+                            }
+                        } else if b == current {
+                            if current == UInt8(ascii: "'") && byte(index + 1) == current {
+                                index += 1
+                            } else {
+                                break
+                            }
+                        }
+                        index += 1
+                    }
+                    index += 1
+                    atNodeStart = false
+                    // A JSON-like key may be followed by `:` without a space.
+                    if byte(index) == UInt8(ascii: ":") {
+                        index += 1
+                        atNodeStart = true
+                    }
+                    continue
+                }
+                if flowDepth == 0 && (current == UInt8(ascii: "|") || current == UInt8(ascii: ">")) {
+                    skipBlockScalar(bytes, from: &index, parentColumn: entryColumn, line: &line, lineStart: &lineStart)
+                    atLineStart = true
+                    atNodeStart = true
+                    entryColumn = -1
+                    continue
+                }
+            }
+            switch current {
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                flowDepth += 1
+                atNodeStart = true
+                index += 1
+                continue
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if flowDepth > 0 { flowDepth -= 1 }
+                atNodeStart = false
+                index += 1
+                continue
+            case UInt8(ascii: ","):
+                if flowDepth > 0 {
+                    atNodeStart = true
+                    index += 1
+                    continue
+                }
+            case UInt8(ascii: ":"):
+                if isBlank(byte(index + 1)) || (flowDepth > 0 && isFlowIndicator(byte(index + 1))) {
+                    atNodeStart = true
+                    index += 1
+                    continue
+                }
+            default:
+                break
+            }
+            // A plain scalar: its text runs to `: `, ` #`, the end of the line, or (in flow) an indicator.
+            if atNodeStart && flowDepth == 0 { entryColumn = max(entryColumn, column) }
+            atNodeStart = false
+            index += 1
+            while index < count {
+                let b = bytes[index]
+                if b == 0x0A { break }
+                if b == UInt8(ascii: ":") && (isBlank(byte(index + 1)) || (flowDepth > 0 && isFlowIndicator(byte(index + 1)))) { break }
+                if b == UInt8(ascii: "#") && isBlank(bytes[index - 1]) { break }
+                if flowDepth > 0 && isFlowIndicator(b) { break }
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    /// Skips a block scalar (`|` or `>`): its header line, then every line that is blank or indented more
+    /// than `parentColumn`, up to a document marker. Leaves `index` at the start of the first line after it.
+    private static func skipBlockScalar(
+        _ bytes: UnsafeBufferPointer<UInt8>, from index: inout Int, parentColumn: Int, line: inout Int, lineStart: inout Int
+    ) {
+        let count = bytes.count
+        while index < count, bytes[index] != 0x0A { index += 1 }
+        while index < count {
+            // `index` is at the newline ending the previous line.
+            let next = index + 1
+            var probe = next
+            while probe < count, bytes[probe] == 0x20 { probe += 1 }
+            let indentation = probe - next
+            let blank = probe >= count || bytes[probe] == 0x0A || bytes[probe] == 0x0D
+            let documentMarker =
+                indentation == 0 && probe + 3 <= count
+                && (bytes[probe..<probe + 3].elementsEqual("---".utf8) || bytes[probe..<probe + 3].elementsEqual("...".utf8))
+            if (!blank && indentation <= parentColumn) || documentMarker {
+                line += 1
+                lineStart = next
+                index = next
+                return
+            }
+            line += 1
+            lineStart = next
+            index = probe
+            while index < count, bytes[index] != 0x0A { index += 1 }
+        }
+    }
+}
