@@ -81,7 +81,7 @@ if Context.environment["DOCGEN_FUZZ"] == "1" {
         package.targets.append(
             .executableTarget(
                 name: name,
-                dependencies: ["DocgenCore", .product(name: "Yams", package: "Yams")],
+                dependencies: ["DocgenCore", "FederationWidgets", .product(name: "Yams", package: "Yams")],
                 path: "Tests/Fuzz/\(name)",
                 // No top-level `main`: libFuzzer's takes its place.
                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]

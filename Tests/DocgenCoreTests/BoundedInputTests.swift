@@ -34,11 +34,6 @@ import Testing
         #expect(error?.description == "Content/site.yml:2:4: error: YAML anchors and aliases are not supported")
     }
 
-    @Test func billionLaughsInRequestFileIsRefused() {
-        let error = #expect(throws: BuildFailure.self) { try RequestEmailFile.parse(Self.billionLaughs, path: "request.yml") }
-        #expect(error?.diagnostics.map(\.description) == ["request.yml:1:4: error: YAML anchors and aliases are not supported"])
-    }
-
     @Test func aliasWithoutAnchorIsRefusedWhereItIs() {
         let error = #expect(throws: Diagnostic.self) {
             try SiteSettings.parse("title: T\nwidgets:\n  - *x\n", path: "site.yml")
@@ -75,13 +70,10 @@ import Testing
         #expect(error?.description == "Content/index.md:2:1: error: the front matter is 65561 bytes; docgen reads at most 64 KiB of YAML here")
     }
 
-    @Test func settingsAndRequestFilesOverTheLimitAreRefused() {
+    @Test func settingsOverTheLimitAreRefused() {
         let settings = "title: T\ndescription: " + String(repeating: "x", count: 256 * 1024) + "\n"
         let error = #expect(throws: Diagnostic.self) { try SiteSettings.parse(settings, path: "site.yml") }
         #expect(error?.description.hasPrefix("site.yml:1:1: error: the settings file is ") == true)
-        let request = "enterprise-name: " + String(repeating: "x", count: 64 * 1024) + "\n"
-        let failure = #expect(throws: BuildFailure.self) { try RequestEmailFile.parse(request, path: "r.yml") }
-        #expect(failure?.diagnostics.first?.description.hasSuffix("docgen reads at most 64 KiB of YAML here") == true)
     }
 
     @Test func equalHeadingsCostLinearlyManyLookups() {

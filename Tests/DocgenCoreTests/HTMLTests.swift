@@ -43,13 +43,18 @@ import Testing
     @Test(arguments: [
         ("Step 2: DNS SRV record (federation)", "step-2-dns-srv-record-federation"),
         ("What users see", "what-users-see"),
-        ("  Leading and trailing  ", "leading-and-trailing"),
-        ("snake_case and kebab-case", "snake-case-and-kebab-case"),
+        // GitHub's rule: each space is a hyphen; nothing collapses or is trimmed; `_` stays.
+        ("  Leading and trailing  ", "--leading-and-trailing--"),
+        ("snake_case and kebab-case", "snake_case-and-kebab-case"),
         ("Café au lait", "café-au-lait"),
+        ("Cafe\u{301}", "cafe\u{301}"),
         ("Наладка сервера", "наладка-сервера"),
-        ("--- !!! ---", "section"),
+        ("!!! ???", "-"),
+        ("!!!", "section"),
         ("`New-CsPublicProvider`", "new-cspublicprovider"),
-        ("A -- B", "a-b"),
+        ("A -- B", "a----b"),
+        ("A – B", "a--b"),
+        ("Emoji 🚀 rocket", "emoji--rocket"),
     ])
     func slug(_ text: String, _ expected: String) {
         #expect(Slugger.slug(text) == expected)

@@ -180,3 +180,18 @@ import Testing
         #expect(errors.contains { $0.contains("guide.md") && $0.contains("Guide.md") })
     }
 }
+
+@Suite struct CustomHeadingIDTests {
+    @Test func anIdWrittenAfterTheHeadingIsUsedAndNotShown() throws {
+        let site = try TestSite(["index.md": "# Home\n\n## Setting up {#setup}\n\n## Again {#setup}\n\nSee [it](#setup).\n"])
+        defer { site.remove() }
+        guard case .success = site.build() else {
+            Issue.record("build failed: \(site.errors())")
+            return
+        }
+        let html = try #require(site.text("index.html"))
+        #expect(html.contains("<h2 id=\"setup\">\nSetting up\n<a"))
+        #expect(html.contains("<h2 id=\"setup-1\">\nAgain\n<a"))
+        #expect(!html.contains("{#"))
+    }
+}

@@ -16,6 +16,8 @@ struct MarkdownHeading: Sendable, Equatable {
     var text: String
     var line: Int
     var column: Int
+    /// The id written at the end of the heading as `{#id}` (then left out of `text`), if any.
+    var customID: String? = nil
 }
 
 /// A link or image destination as written in Markdown.
@@ -125,7 +127,14 @@ final class MarkdownDocument {
                     links[index].text = text
                     Self.appendCapped(text, to: &openTexts)
                 case CMARK_NODE_HEADING:
-                    if let heading = headingStack.popLast() { headings[heading.index].text = heading.text }
+                    guard let heading = headingStack.popLast() else { break }
+                    headings[heading.index].text = heading.text
+                    // `## Title {#custom-id}`: the id is taken out of the heading's last text.
+                    if let last = node.lastChild, last.kind == .text, let (id, kept) = Self.customID(in: last.literal) {
+                        last.literal = kept
+                        headings[heading.index].customID = id
+                        if let (_, text) = Self.customID(in: heading.text) { headings[heading.index].text = text }
+                    }
                 default:
                     break
                 }
@@ -172,6 +181,16 @@ final class MarkdownDocument {
                 break
             }
         }
+    }
+
+    /// Splits `Title {#id}` into the id and the text before it; `nil` when the text does not end so.
+    static func customID(in text: String) -> (id: String, text: String)? {
+        guard text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) else { return nil }
+        let id = text[open.upperBound..<text.index(before: text.endIndex)]
+        guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) }) else { return nil }
+        var kept = text[..<open.lowerBound]
+        while kept.last == " " || kept.last == "\t" { kept = kept.dropLast() }
+        return (String(id), String(kept))
     }
 
     private static func appendCapped(_ text: String, to stack: inout [String]) {

@@ -1,9 +1,9 @@
-/// Makes heading ids.
+/// Makes heading ids, by GitHub's rule, so links written for GitHub or MkDocs keep working.
 ///
-/// The slug of a heading is its plain text lower-cased; letters and digits of any script are kept;
-/// spaces, hyphens and underscores become `-`; every other character is dropped; runs of `-` collapse
-/// and leading or trailing ones are removed. An empty result becomes `section`. A slug already used on
-/// the page (or reserved by the theme) gets `-1`, `-2`, … appended.
+/// The slug of a heading is its plain text lower-cased; letters, digits, combining marks, `-` and `_`
+/// are kept; each space becomes `-`; every other character is dropped (nothing collapses, nothing is
+/// trimmed). An empty result becomes `section`. A slug already used on the page (or reserved by the
+/// theme) gets `-1`, `-2`, … appended. `## Title {#my-id}` sets the id itself.
 package struct Slugger: Sendable {
     private var used: Set<String>
     /// Per base slug, the last suffix tried. Taken slugs stay taken, so the search for the next free
@@ -19,23 +19,30 @@ package struct Slugger: Sendable {
 
     /// The slug of `text` without de-duplication.
     package static func slug(_ text: String) -> String {
-        var result = ""
-        var pendingHyphen = false
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
-                if pendingHyphen && !result.isEmpty { result.append("-") }
-                pendingHyphen = false
-                result.append(character)
-            } else if character == " " || character == "-" || character == "_" || character.isWhitespace {
-                pendingHyphen = true
+        var result = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber, .letterNumber,
+                .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark, .connectorPunctuation:
+                result.append(scalar)
+            default:
+                if scalar == " " { result.append("-") } else if scalar == "-" { result.append(scalar) }
             }
         }
-        return result.isEmpty ? "section" : result
+        return result.isEmpty ? "section" : String(result)
+    }
+
+    /// The id of `heading`: its `{#id}` if it gives one, else its slug; unique on the page.
+    mutating func uniqueID(for heading: MarkdownHeading) -> String {
+        heading.customID.map { uniqueSlug(base: $0) } ?? uniqueSlug(for: heading.text)
     }
 
     /// A slug for `text` not yet used on this page; it is then marked as used.
     package mutating func uniqueSlug(for text: String) -> String {
-        let base = Slugger.slug(text)
+        uniqueSlug(base: Slugger.slug(text))
+    }
+
+    private mutating func uniqueSlug(base: String) -> String {
         var candidate = base
         var suffix = lastSuffix[base] ?? 0
         if suffix > 0 { candidate = "\(base)-\(suffix)" }

@@ -114,7 +114,7 @@ struct PageRenderer: Sendable {
                         "level-1 heading '\(heading.text)': the page title from the front matter is already the page's <h1>; start sections with '##'"
                     ))
             }
-            let slug = slugger.uniqueSlug(for: heading.text)
+            let slug = slugger.uniqueID(for: heading)
             let id = idPrefix.map { "\($0)--\(slug)" } ?? slug
             let level = min(heading.level + (idPrefix == nil ? 0 : 1), 6)
             plan.headings.append(

@@ -249,7 +249,9 @@ struct OutputScanner {
                 if loads && scheme == "data", let document = OutputScanner.dataURLContent(url) {
                     let label = "a data: URL in <\(tag) \(attribute)>"
                     if document.isStylesheet {
-                        findings += OutputScanner.scanCSS(document.text, depth: depth + 1).map { Finding(message: "in \(label): \($0.message)", category: $0.category) }
+                        findings += OutputScanner.scanCSS(document.text, depth: depth + 1).map {
+                            Finding(message: "in \(label): \($0.message)", category: $0.category)
+                        }
                     } else {
                         checkNestedDocument(document.text, label: label)
                     }
@@ -575,7 +577,8 @@ struct OutputScanner {
             if path.isEmpty {
                 if let fragment, !fragment.isEmpty, let id = URLPath.decode(String(fragment)), !ids.contains(id) {
                     findings.append(
-                        Finding(message: "<\(tag) \(attribute)> links to '#\(id)', but the page has no element with that id", category: .brokenTarget))
+                        Finding(message: "<\(tag) \(attribute)> links to '#\(id)', but the page has no element with that id", category: .brokenTarget)
+                    )
                 }
                 continue
             }
@@ -658,13 +661,16 @@ struct OutputScanner {
                 let what = atRule == "import" ? "CSS @import" : function.isEmpty ? "CSS" : "CSS \(function)()"
                 findings.append(Finding(message: "\(what) loads '\(url.trimmingSpaces)' from the network", category: .networkLoad))
             } else if inURLContext && normalized.hasPrefix("/") {
-                findings.append(Finding(message: "CSS url() '\(url.trimmingSpaces)' is root-absolute and breaks from disk", category: .rootAbsoluteURL))
+                findings.append(
+                    Finding(message: "CSS url() '\(url.trimmingSpaces)' is root-absolute and breaks from disk", category: .rootAbsoluteURL))
             } else if inURLContext && scheme(of: normalized) == "data", let sheet = dataURLContent(normalized), sheet.isStylesheet {
                 // `@import url(data:text/css,…)` imports what that stylesheet imports.
                 if depth >= nestingLimit {
                     findings.append(Finding(message: "CSS data: stylesheets nest more than \(nestingLimit) deep"))
                 } else {
-                    findings += scanCSS(sheet.text, depth: depth + 1).map { Finding(message: "in a data: stylesheet: \($0.message)", category: $0.category) }
+                    findings += scanCSS(sheet.text, depth: depth + 1).map {
+                        Finding(message: "in a data: stylesheet: \($0.message)", category: $0.category)
+                    }
                 }
             }
         }

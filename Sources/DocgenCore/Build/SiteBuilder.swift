@@ -185,7 +185,7 @@ public struct SiteBuilder: Sendable {
             let name = isFolderIndex ? URLPath.fileName(of: folder) : String(URLPath.fileName(of: file.relativePath).dropLast(3))
             let resolvedTitle = title ?? (isHome ? settings.title : SiteModel.title(fromFolderName: name))
             var slugger = Slugger(reserved: theme.reservedIDs)
-            let ids = document.headings.indices.filter { $0 != titleHeading }.map { slugger.uniqueSlug(for: document.headings[$0].text) }
+            let ids = document.headings.indices.filter { $0 != titleHeading }.map { slugger.uniqueID(for: document.headings[$0]) }
             let outputPath =
                 isFolderIndex ? (folder.isEmpty ? "index.html" : folder + "/index.html") : String(file.relativePath.dropLast(3)) + ".html"
             return .success(

@@ -1,5 +1,6 @@
 // libFuzzer target: the address converter, both ways.
 import DocgenCore
+import FederationWidgets
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAddress(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

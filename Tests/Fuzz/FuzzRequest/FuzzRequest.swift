@@ -1,5 +1,6 @@
 // libFuzzer target: `request-email --from-file` parsing, validation and the three output formats.
 import DocgenCore
+import FederationWidgets
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRequest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
