@@ -126,6 +126,15 @@ struct PackageRebuilder: Sendable {
         }
         let newArguments = [executable.path] + kept + ["--port", String(port)]
         ProcessHandoff.closeDescriptorsOnExec()
+        // The signal mask and ignored signals survive exec; this thread may block or ignore SIGINT and
+        // SIGTERM, and the new docgen must start able to receive them.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
         var cArguments = newArguments.map { strdup($0) }
         cArguments.append(nil)
         execv(executable.path, &cArguments)

@@ -95,6 +95,11 @@ public final class PreviewServer: @unchecked Sendable {
         installSignalHandlers()
 
         rebuildSite(reason: nil)
+        // Ctrl-C during the first build: nothing to serve.
+        if stateLock.withLock({ shuttingDown }) {
+            finished.wait()
+            return exitStatus
+        }
 
         let responder = SiteResponder(siteFolder: siteFolder, channel: channel)
         switch startServer(responder: responder) {

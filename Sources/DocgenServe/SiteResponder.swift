@@ -38,11 +38,9 @@ struct SiteResponder: HTTPHandler {
         case LiveReloadScript.statusPath:
             return Self.response(.ok, type: "application/json; charset=utf-8", body: Data((channel.current.json + "\n").utf8))
         case LiveReloadScript.eventsPath:
-            var response = HTTPResponse(
+            return HTTPResponse(
                 statusCode: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
                 body: HTTPBodySequence(from: EventStreamBytes(chunks: channel.subscribe())))
-            response.headers[HTTPHeader("X-Accel-Buffering")] = "no"
-            return response
         default:
             break
         }

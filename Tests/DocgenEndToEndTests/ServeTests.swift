@@ -245,60 +245,6 @@ import Testing
         #expect(try HTTPExchange.send(port: server.port, target: "/").status == 200)
     }
 
-    /// Needs a clean build of a copy of the package (minutes): run with DOCGEN_SLOW_TESTS=1.
-    @Test(
-        .enabled(if: ProcessInfo.processInfo.environment["DOCGEN_SLOW_TESTS"] == "1", "slow: set DOCGEN_SLOW_TESTS=1"),
-        .timeLimit(.minutes(30)))
-    func aTemplateEditRebuildsDocgenAndServesTheChange() throws {
-        let package = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-serve-package-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: package) }
-        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
-        for name in ["Package.swift", "Sources", "Templates", "Content", "Tests"] {
-            try FileManager.default.copyItem(at: DocgenProcess.packageRoot.appendingPathComponent(name), to: package.appendingPathComponent(name))
-        }
-        let swift = try #require(Self.swiftOnPath())
-        let build = try DocgenProcess.run(["build", "--product", "docgen"], in: package, executable: swift)
-        try #require(build.status == 0, "\(build.stdout)\(build.stderr)")
-        let docgen = package.appendingPathComponent(".build/debug/docgen")
-        let server = try ServeProcess(site: package, executable: docgen, startupTimeout: 60)
-        defer { server.stop() }
-        #expect(server.output.contains("docgen's own templates"), "\(server.output)")
-        let port = server.port
-        var events = try EventStream(port: port)
-        let first = try events.nextState(within: 5)
-
-        let layout = package.appendingPathComponent("Templates/Layouts/BaseLayout.swift")
-        let original = try String(contentsOf: layout, encoding: .utf8)
-        // A compile error first: the overlay gets the compiler's line.
-        try Data((original + "\nlet brokenOnPurpose: Int = \"text\"\n").utf8).write(to: layout)
-        let failed = try events.nextState(within: 600, where: { !$0.errors.isEmpty })
-        #expect(failed.errors.contains { $0.contains("BaseLayout.swift:") && $0.contains(": error: ") }, "\(failed.errors)")
-        #expect(failed.build == first.build)
-
-        // Then a real change: docgen rebuilds, replaces itself on the same port, and serves it.
-        let marker = "<!-- changed while serving -->"
-        let changed = original.replacingOccurrences(of: "<!doctype html>", with: "<!doctype html>\(marker)")
-        try #require(changed != original, "BaseLayout.swift no longer writes '<!doctype html>'")
-        try Data(changed.utf8).write(to: layout)
-        events.close()
-        let deadline = Date().addingTimeInterval(600)
-        var served = ""
-        while Date() < deadline {
-            if let page = try? HTTPExchange.send(port: port, target: "/") {
-                served = String(decoding: page.body, as: UTF8.self)
-                if served.contains(marker) { break }
-            }
-            Thread.sleep(forTimeInterval: 0.5)
-        }
-        #expect(served.contains(marker))
-        events = try EventStream(port: port)
-        defer { events.close() }
-        let after = try events.nextState(within: 5)
-        #expect(after.errors.isEmpty)
-        #expect(after.build != first.build)
-        #expect(server.isRunning, "the server's process id must survive the exec")
-    }
-
     // MARK: Helpers
 
     static func isFolder(_ url: URL) -> Bool {
@@ -332,6 +278,66 @@ import Testing
             throw HTTPExchange.Failure("cannot listen on a free port")
         }
         return (descriptor, UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// docgen rebuilding itself while serving: a clean build of a copy of the package first, so slow.
+@Suite(.timeLimit(.minutes(30))) struct ServeTemplateTests {
+    /// Needs a clean build of a copy of the package (minutes): run with DOCGEN_SLOW_TESTS=1.
+    @Test(
+        .enabled(if: ProcessInfo.processInfo.environment["DOCGEN_SLOW_TESTS"] == "1", "slow: set DOCGEN_SLOW_TESTS=1"))
+    func aTemplateEditRebuildsDocgenAndServesTheChange() throws {
+        let package = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-serve-package-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: package) }
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        for name in ["Package.swift", "Sources", "Templates", "Content", "Tests"] {
+            try FileManager.default.copyItem(at: DocgenProcess.packageRoot.appendingPathComponent(name), to: package.appendingPathComponent(name))
+        }
+        let swift = try #require(ServeTests.swiftOnPath())
+        let build = try DocgenProcess.run(["build", "--product", "docgen"], in: package, executable: swift)
+        try #require(build.status == 0, "\(build.stdout)\(build.stderr)")
+        let docgen = package.appendingPathComponent(".build/debug/docgen")
+        let server = try ServeProcess(site: package, executable: docgen, startupTimeout: 60)
+        defer { server.stop() }
+        #expect(server.output.contains("docgen's own templates"), "\(server.output)")
+        let port = server.port
+        var events = try EventStream(port: port)
+        let first = try events.nextState(within: 5)
+
+        let layout = package.appendingPathComponent("Templates/Layouts/BaseLayout.swift")
+        let original = try String(contentsOf: layout, encoding: .utf8)
+        // A compile error first: the overlay gets the compiler's line.
+        try Data((original + "\nlet brokenOnPurpose: Int = \"text\"\n").utf8).write(to: layout)
+        let failed = try events.nextState(within: 600, where: { !$0.errors.isEmpty })
+        #expect(failed.errors.contains { $0.contains("BaseLayout.swift:") && $0.contains(": error: ") }, "\(failed.errors)")
+        #expect(failed.build == first.build)
+
+        // Then a real change: docgen rebuilds, replaces itself on the same port, and serves it.
+        let marker = "<!-- changed while serving -->"
+        let changed = original.replacingOccurrences(of: "<!DOCTYPE html>", with: "<!DOCTYPE html>\(marker)")
+        try #require(changed != original, "BaseLayout.swift no longer writes '<!DOCTYPE html>'")
+        try Data(changed.utf8).write(to: layout)
+        events.close()
+        let deadline = Date().addingTimeInterval(600)
+        var served = ""
+        while Date() < deadline {
+            if let page = try? HTTPExchange.send(port: port, target: "/") {
+                served = String(decoding: page.body, as: UTF8.self)
+                if served.contains(marker) { break }
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(served.contains(marker))
+        events = try EventStream(port: port)
+        defer { events.close() }
+        let after = try events.nextState(within: 5)
+        #expect(after.errors.isEmpty)
+        #expect(after.build != first.build)
+        #expect(server.isRunning, "the server's process id must survive the exec")
+        // Ctrl-C still stops the replaced process cleanly.
+        let folder = server.previewFolderAfterRestart
+        #expect(server.interrupt(signal: SIGINT) == 0)
+        if let folder { #expect(!FileManager.default.fileExists(atPath: folder)) }
     }
 }
 
@@ -386,6 +392,11 @@ final class ServeProcess: @unchecked Sendable {
 
     var previewFolder: String? {
         output.firstMatch(of: /Preview folder: (\S+)/).map { String($0.1) }
+    }
+
+    /// The preview folder named last (a restarted docgen makes a new one).
+    var previewFolderAfterRestart: String? {
+        output.matches(of: /Preview folder: (\S+)/).last.map { String($0.1) }
     }
 
     func waitForError(containing text: String, within seconds: TimeInterval) -> Bool {
