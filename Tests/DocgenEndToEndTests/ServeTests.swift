@@ -261,7 +261,7 @@ import Testing
     }
 
     static func listenOnFreePort() throws -> (Int32, UInt16) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Socket.stream, 0)
         guard descriptor >= 0 else { throw HTTPExchange.Failure("socket failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -317,6 +317,7 @@ import Testing
         let changed = original.replacingOccurrences(of: "<!DOCTYPE html>", with: "<!DOCTYPE html>\(marker)")
         try #require(changed != original, "BaseLayout.swift no longer writes '<!DOCTYPE html>'")
         try Data(changed.utf8).write(to: layout)
+        let saved = Date()
         events.close()
         let deadline = Date().addingTimeInterval(600)
         var served = ""
@@ -328,6 +329,7 @@ import Testing
             Thread.sleep(forTimeInterval: 0.5)
         }
         #expect(served.contains(marker))
+        print("docgen serve: template edit served \(Int(Date().timeIntervalSince(saved))) s after saving (swift build and restart)")
         events = try EventStream(port: port)
         defer { events.close() }
         let after = try events.nextState(within: 5)
@@ -339,6 +341,31 @@ import Testing
         #expect(server.interrupt(signal: SIGINT) == 0)
         if let folder { #expect(!FileManager.default.fileExists(atPath: folder)) }
     }
+}
+
+/// The socket calls whose names or flags differ between Linux and macOS.
+enum Socket {
+    #if canImport(Glibc)
+        static let stream = Int32(SOCK_STREAM.rawValue)
+        static func connect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+            Glibc.connect(descriptor, address, length)
+        }
+        static func send(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+            Glibc.send(descriptor, bytes, count, Int32(MSG_NOSIGNAL))
+        }
+        static func close(_ descriptor: Int32) { _ = Glibc.close(descriptor) }
+    #else
+        static let stream = SOCK_STREAM
+        static func connect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+            Darwin.connect(descriptor, address, length)
+        }
+        static func send(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+            var on: Int32 = 1
+            setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+            return Darwin.send(descriptor, bytes, count, 0)
+        }
+        static func close(_ descriptor: Int32) { _ = Darwin.close(descriptor) }
+    #endif
 }
 
 struct ServeStatus: Decodable, Equatable {
@@ -442,7 +469,7 @@ enum HTTPExchange {
     }
 
     static func connect(port: UInt16, timeout: Int = 5) throws -> Int32 {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Socket.stream, 0)
         guard descriptor >= 0 else { throw Failure("socket failed") }
         var time = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
@@ -452,7 +479,7 @@ enum HTTPExchange {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = port.bigEndian
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Socket.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else {
             close(descriptor)
@@ -465,7 +492,7 @@ enum HTTPExchange {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes { Socket.send(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 else { throw Failure("send failed") }
             sent += count
         }
@@ -521,7 +548,7 @@ final class EventStream {
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        Glibc.close(descriptor)
+        Socket.close(descriptor)
     }
 
     deinit { close() }
