@@ -48,7 +48,7 @@ final class FolderWatcher: @unchecked Sendable {
     }
 
     func stop() {
-        stopLock.withLock { stopped = true }
+        stopLock.locked { stopped = true }
         #if os(Linux)
             if wakePipe[1] >= 0 {
                 var byte: UInt8 = 1
@@ -57,7 +57,7 @@ final class FolderWatcher: @unchecked Sendable {
         #endif
     }
 
-    private var isStopped: Bool { stopLock.withLock { stopped } }
+    private var isStopped: Bool { stopLock.locked { stopped } }
 
     struct WatchError: Error, CustomStringConvertible {
         var description: String

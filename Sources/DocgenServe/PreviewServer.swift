@@ -96,7 +96,7 @@ public final class PreviewServer: @unchecked Sendable {
 
         rebuildSite(reason: nil)
         // Ctrl-C during the first build: nothing to serve.
-        if stateLock.withLock({ shuttingDown }) {
+        if stateLock.locked({ shuttingDown }) {
             finished.wait()
             return exitStatus
         }
@@ -143,7 +143,7 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     private func schedule(_ roots: Set<URL>) {
-        let shouldStart = stateLock.withLock {
+        let shouldStart = stateLock.locked {
             guard !shuttingDown else { return false }
             pendingRoots.formUnion(roots)
             guard !isScheduled else { return false }
@@ -156,7 +156,7 @@ public final class PreviewServer: @unchecked Sendable {
     /// Handles every change that arrived, including those that arrive while building.
     private func drainPending() {
         while true {
-            let roots: Set<URL>? = stateLock.withLock {
+            let roots: Set<URL>? = stateLock.locked {
                 guard !pendingRoots.isEmpty, !shuttingDown else {
                     isScheduled = false
                     return nil
@@ -359,7 +359,7 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// Stops watching and serving and removes the temporary folder; safe to call twice.
     private func shutDown() {
-        let first = stateLock.withLock {
+        let first = stateLock.locked {
             defer { shuttingDown = true }
             return !shuttingDown
         }
@@ -404,7 +404,7 @@ final class BlockingBox<Value: Sendable>: @unchecked Sendable {
     private var value: Value?
 
     func set(_ newValue: Value) {
-        let isFirst = lock.withLock {
+        let isFirst = lock.locked {
             guard value == nil else { return false }
             value = newValue
             return true
@@ -415,7 +415,7 @@ final class BlockingBox<Value: Sendable>: @unchecked Sendable {
     func wait() -> Value {
         while true {
             ready.wait()
-            if let value = lock.withLock({ value }) { return value }
+            if let value = lock.locked({ value }) { return value }
         }
     }
 }

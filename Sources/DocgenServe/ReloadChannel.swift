@@ -33,12 +33,12 @@ final class ReloadChannel: @unchecked Sendable {
     private var nextSubscriber: UInt64 = 0
 
     var current: ServeState {
-        lock.withLock { state }
+        lock.locked { state }
     }
 
     /// Changes the state and tells every page; pages are told only when something changed.
     func update(_ change: (inout ServeState) -> Void) {
-        let (changed, message, targets) = lock.withLock {
+        let (changed, message, targets) = lock.locked {
             let before = state
             change(&state)
             return (state != before, Self.event(state), Array(subscribers.values))
@@ -50,7 +50,7 @@ final class ReloadChannel: @unchecked Sendable {
     /// A new page's stream: the reconnection delay and the current state first, then every change.
     func subscribe() -> AsyncStream<[UInt8]> {
         AsyncStream(bufferingPolicy: .bufferingNewest(32)) { continuation in
-            let (id, message) = lock.withLock {
+            let (id, message) = lock.locked {
                 nextSubscriber += 1
                 subscribers[nextSubscriber] = continuation
                 return (nextSubscriber, Self.event(state))
@@ -63,13 +63,13 @@ final class ReloadChannel: @unchecked Sendable {
 
     /// A comment line that keeps idle connections open and finds the ones whose page has gone.
     func ping() {
-        let targets = lock.withLock { Array(subscribers.values) }
+        let targets = lock.locked { Array(subscribers.values) }
         for target in targets { target.yield(Array(": ping\n\n".utf8)) }
     }
 
     /// Ends every stream, so the server can stop without waiting for open pages.
     func finishAll() {
-        let targets = lock.withLock {
+        let targets = lock.locked {
             let all = Array(subscribers.values)
             subscribers.removeAll()
             return all
@@ -78,11 +78,11 @@ final class ReloadChannel: @unchecked Sendable {
     }
 
     var subscriberCount: Int {
-        lock.withLock { subscribers.count }
+        lock.locked { subscribers.count }
     }
 
     private func unsubscribe(_ id: UInt64) {
-        _ = lock.withLock { subscribers.removeValue(forKey: id) }
+        _ = lock.locked { subscribers.removeValue(forKey: id) }
     }
 
     private static func event(_ state: ServeState) -> [UInt8] {
@@ -123,5 +123,14 @@ struct EventStreamBytes: AsyncBufferedSequence, Sendable {
             }
             return true
         }
+    }
+}
+
+extension NSLock {
+    /// `withLock`, which Apple's Foundation has only from macOS 14.
+    func locked<Value>(_ body: () throws -> Value) rethrows -> Value {
+        lock()
+        defer { unlock() }
+        return try body()
     }
 }

@@ -343,6 +343,14 @@ import Testing
     }
 }
 
+extension NSLock {
+    func locked<Value>(_ body: () throws -> Value) rethrows -> Value {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}
+
 /// The socket calls whose names or flags differ between Linux and macOS.
 enum Socket {
     #if canImport(Glibc)
@@ -393,12 +401,12 @@ final class ServeProcess: @unchecked Sendable {
         stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.stdoutText += String(decoding: data, as: UTF8.self) }
+            self.lock.locked { self.stdoutText += String(decoding: data, as: UTF8.self) }
         }
         stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.stderrText += String(decoding: data, as: UTF8.self) }
+            self.lock.locked { self.stderrText += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
         let deadline = Date().addingTimeInterval(startupTimeout)
@@ -413,8 +421,8 @@ final class ServeProcess: @unchecked Sendable {
         throw HTTPExchange.Failure("docgen serve did not print its URL:\n\(output)\n\(errors)")
     }
 
-    var output: String { lock.withLock { stdoutText } }
-    var errors: String { lock.withLock { stderrText } }
+    var output: String { lock.locked { stdoutText } }
+    var errors: String { lock.locked { stderrText } }
     var isRunning: Bool { process.isRunning }
 
     var previewFolder: String? {
