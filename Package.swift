@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // libcmark, the CommonMark reference implementation, found through pkg-config.
@@ -40,10 +41,16 @@ let package = Package(
             path: "Templates",
             plugins: ["EmbedAssets"]
         ),
+        // `docgen serve`: the preview server, file watcher and live reload. Keeps the HTTP library out of DocgenCore.
+        .target(
+            name: "DocgenServe",
+            dependencies: ["DocgenCore", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
         .executableTarget(
             name: "docgen",
             dependencies: [
                 "DocgenCore",
+                "DocgenServe",
                 "FederationWidgets",
                 "SiteTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

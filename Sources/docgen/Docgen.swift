@@ -7,7 +7,7 @@ struct Docgen: ParsableCommand {
         commandName: "docgen",
         abstract: "Builds a static documentation site that works from disk and from any web server.",
         version: "docgen \(DocgenVersion.current) (libcmark \(DocgenVersion.libcmark))",
-        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, AddressCommand.self, RequestEmailCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, InitCommand.self, AddressCommand.self, RequestEmailCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }
