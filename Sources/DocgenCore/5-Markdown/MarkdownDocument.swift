@@ -84,6 +84,22 @@ final class MarkdownDocument {
     /// The version of the libcmark docgen is linked against.
     static var libcmarkVersion: String { String(cString: cmark_version_string()) }
 
+    /// What libcmark alone makes of `markdown` (as `cmark --smart [--unsafe]` does): the reference the
+    /// conformance tests hold docgen's output to.
+    static func referenceHTML(_ markdown: String, smart: Bool, unsafe: Bool) -> String {
+        var options = CMARK_OPT_DEFAULT
+        if smart { options |= CMARK_OPT_SMART }
+        if unsafe { options |= CMARK_OPT_UNSAFE }
+        let bytes = Array(markdown.utf8)
+        guard
+            let rendered = bytes.withUnsafeBufferPointer({ buffer in
+                buffer.withMemoryRebound(to: CChar.self) { cmark_markdown_to_html($0.baseAddress, $0.count, options) }
+            })
+        else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+
     /// Parses CommonMark and applies the extensions `settings` enables. `lineOffset` is added to every
     /// line number (the number of front-matter lines before the Markdown); `idPrefix` starts the ids
     /// docgen gives footnotes (pages in `print.html` share one id space).

@@ -84,14 +84,14 @@ struct PageRenderer: Sendable {
         return warning
     }
 
-    private struct RenderedBody {
+    struct RenderedBody {
         var html: HTML
         var tableOfContents: [TableOfContentsEntry]
         var scripts: [String]
         var stylesheets: [String]
     }
 
-    private func renderBody(_ source: PageSource, page index: Int, resolver: LinkResolver, idPrefix: String?, problems: inout [Diagnostic])
+    func renderBody(_ source: PageSource, page index: Int, resolver: LinkResolver, idPrefix: String?, problems: inout [Diagnostic])
         -> RenderedBody
     {
         let record = model.pages[index]
