@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 import browser_harness as harness
 
-VECTORS_FILE = harness.REPO_ROOT / "Tests" / "DocgenCoreTests" / "Vectors" / "address-converter.json"
+VECTORS_FILE = harness.REPO_ROOT / "Tests" / "FederationWidgetsTests" / "Vectors" / "address-converter.json"
 VECTORS = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))
 ROOT = '[data-widget="address-converter"]'
 

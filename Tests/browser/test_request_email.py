@@ -22,7 +22,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import browser_harness as harness
 
-VECTORS_FILE = harness.REPO_ROOT / "Tests" / "DocgenCoreTests" / "Vectors" / "request-email.json"
+VECTORS_FILE = harness.REPO_ROOT / "Tests" / "FederationWidgetsTests" / "Vectors" / "request-email.json"
 VECTORS = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))["cases"]
 FORM_VECTORS = [case for case in VECTORS if case.get("viaForm", True)]
 VALID_VECTORS = [case for case in VECTORS if not case["errors"]]
