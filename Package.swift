@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "DocgenCoreTests",
             dependencies: ["DocgenCore", "SiteTemplates"],
-            exclude: ["Goldens", "Vectors"]
+            exclude: ["Goldens", "Vectors", "FuzzFindings"]
         ),
         .testTarget(
             name: "DocgenEndToEndTests",
