@@ -54,6 +54,7 @@ import Testing
         ("k: 'it''s'\nj: &a x", 2, 4), ("k: \"a\\\"b\"\nj: *a", 2, 4), ("- k: |\n    text\n  j: *a", 3, 6),
         ("k: x # comment\nj: *a", 2, 4), ("k: [a,\n  *b]", 2, 3), ("k: x\r&a y: z", 2, 1), ("k: x\r\n*a", 2, 1),
         ("k: x\u{85}*a", 2, 1), ("k: x\u{2028}*a", 2, 1), ("\u{FEFF}&a x", 1, 1), ("k: |\r  text\rj: *a", 3, 4), ("é: &a x", 1, 4),
+        ("k:\n  |\n  text\nj: *a", 4, 4), ("k:\n  !!str |\n   text\nj: *a", 4, 4),
     ])
     func anchorsAndAliasesAreFoundEverywhere(yaml: String, line: Int, column: Int) {
         #expect(YAMLAnchorScanner.firstAnchorOrAlias(in: yaml) == .init(line: line, column: column))

@@ -61,6 +61,9 @@ enum YAMLAnchorScanner {
         // Column of the last sequence entry, explicit key or block-context scalar begun on this line: a block
         // scalar header after it holds every following line indented more than this.
         var entryColumn = -1
+        // Column of the line's first token: a block scalar header alone on its line (`key:` then `  |`)
+        // belongs to a node indented less than it.
+        var lineIndentation = -1
 
         func byte(_ offset: Int) -> UInt8? { offset < count ? bytes[offset] : nil }
         func isBlank(_ b: UInt8?) -> Bool { b == nil || b == 0x20 || b == 0x09 || b == 0x0A }
@@ -92,6 +95,7 @@ enum YAMLAnchorScanner {
             }
             let column = index - lineStart
             let wasLineStart = atLineStart
+            if wasLineStart { lineIndentation = column }
             atLineStart = false
             if current == UInt8(ascii: "#") && (index == 0 || isBlank(bytes[index - 1])) {
                 skipToEndOfLine()
@@ -159,7 +163,8 @@ enum YAMLAnchorScanner {
                     continue
                 }
                 if flowDepth == 0 && (current == UInt8(ascii: "|") || current == UInt8(ascii: ">")) {
-                    skipBlockScalar(bytes, from: &index, parentColumn: entryColumn, line: &line, lineStart: &lineStart)
+                    skipBlockScalar(
+                        bytes, from: &index, parentColumn: max(entryColumn, lineIndentation - 1), line: &line, lineStart: &lineStart)
                     atLineStart = true
                     atNodeStart = true
                     entryColumn = -1
