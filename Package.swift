@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "DocgenCoreTests",
             dependencies: ["DocgenCore", "SiteTemplates"],
-            exclude: ["Goldens"]
+            exclude: ["Goldens", "FuzzFindings"]
         ),
         .testTarget(
             name: "FederationWidgetsTests",

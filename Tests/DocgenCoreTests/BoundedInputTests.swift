@@ -47,7 +47,9 @@ import Testing
         ("k: [x, *a]", 1, 8), ("k: {a: *a}", 1, 8), ("k: [*a]", 1, 5), ("k: !!str &a x", 1, 10), ("--- &a x", 1, 5),
         ("k:\n  *a", 2, 3), ("\"k\": *a", 1, 6), ("{\"k\":*a}", 1, 6), ("k: |\n  text\nj: *a", 3, 4),
         ("k: 'it''s'\nj: &a x", 2, 4), ("k: \"a\\\"b\"\nj: *a", 2, 4), ("- k: |\n    text\n  j: *a", 3, 6),
-        ("k: x # comment\nj: *a", 2, 4), ("k: [a,\n  *b]", 2, 3),
+        ("k: x # comment\nj: *a", 2, 4), ("k: [a,\n  *b]", 2, 3), ("k: x\r&a y: z", 2, 1), ("k: x\r\n*a", 2, 1),
+        ("k: x\u{85}*a", 2, 1), ("k: x\u{2028}*a", 2, 1), ("\u{FEFF}&a x", 1, 1), ("k: |\r  text\rj: *a", 3, 4), ("é: &a x", 1, 4),
+        ("k:\n  |\n  text\nj: *a", 4, 4), ("k:\n  !!str |\n   text\nj: *a", 4, 4),
     ])
     func anchorsAndAliasesAreFoundEverywhere(yaml: String, line: Int, column: Int) {
         #expect(YAMLAnchorScanner.firstAnchorOrAlias(in: yaml) == .init(line: line, column: column))
@@ -62,6 +64,18 @@ import Testing
     func textWithAmpersandsAndAsterisksIsAccepted(yaml: String) throws {
         #expect(YAMLAnchorScanner.firstAnchorOrAlias(in: yaml) == nil)
         _ = try YAMLReader.parse(yaml, path: "x.yml", firstLine: 1, stage: .settings, byteLimit: 1024, what: "the file")
+    }
+
+    /// Found by the FuzzYAML fuzzer: an anchor after a `\r` line break, which the scanner took for a space.
+    @Test func fuzzFindingAnchorAfterCarriageReturn() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "FuzzFindings/yaml-anchor-after-carriage-return.yml")
+        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        #expect(YAMLAnchorScanner.firstAnchorOrAlias(in: text) != nil)
+        let error = #expect(throws: Diagnostic.self) {
+            try YAMLReader.parse(text, path: "x.yml", firstLine: 1, stage: .settings, byteLimit: 1024, what: "the file")
+        }
+        #expect(error?.message == "YAML anchors and aliases are not supported")
     }
 
     @Test func frontMatterOverTheLimitIsRefused() {

@@ -14,10 +14,42 @@ enum YAMLAnchorScanner {
     }
 
     static func firstAnchorOrAlias(in text: String) -> Position? {
-        var text = text
-        return text.withUTF8 { firstAnchorOrAlias(in: $0) }
+        let bytes = normalizingLineBreaks(Array(text.utf8))
+        guard var position = bytes.withUnsafeBufferPointer({ firstAnchorOrAlias(in: $0) }) else { return nil }
+        // Columns count characters, as Yams does, not bytes.
+        let line = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropFirst(position.line - 1).first ?? []
+        position.column = line.prefix(position.column - 1).filter { $0 & 0xC0 != 0x80 }.count + 1
+        return position
     }
 
+    /// YAML (libyaml) also ends lines with `\r`, `\r\n`, NEL, LS and PS; the scanner below knows only `\n`.
+    /// A byte-order mark, which libyaml skips, is dropped.
+    static func normalizingLineBreaks(_ input: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == 0x0D {
+                output.append(0x0A)
+                index += index + 1 < input.count && input[index + 1] == 0x0A ? 2 : 1
+            } else if byte == 0xC2, index + 1 < input.count, input[index + 1] == 0x85 {
+                output.append(0x0A)
+                index += 2
+            } else if byte == 0xE2, index + 2 < input.count, input[index + 1] == 0x80, input[index + 2] == 0xA8 || input[index + 2] == 0xA9 {
+                output.append(0x0A)
+                index += 3
+            } else if byte == 0xEF, index + 2 < input.count, input[index + 1] == 0xBB, input[index + 2] == 0xBF {
+                index += 3
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        return output
+    }
+
+    /// The scan itself, over text whose only line break is `\n`. Columns are in bytes.
     static func firstAnchorOrAlias(in bytes: UnsafeBufferPointer<UInt8>) -> Position? {
         let count = bytes.count
         var index = 0
@@ -29,9 +61,12 @@ enum YAMLAnchorScanner {
         // Column of the last sequence entry, explicit key or block-context scalar begun on this line: a block
         // scalar header after it holds every following line indented more than this.
         var entryColumn = -1
+        // Column of the line's first token: a block scalar header alone on its line (`key:` then `  |`)
+        // belongs to a node indented less than it.
+        var lineIndentation = -1
 
         func byte(_ offset: Int) -> UInt8? { offset < count ? bytes[offset] : nil }
-        func isBlank(_ b: UInt8?) -> Bool { b == nil || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        func isBlank(_ b: UInt8?) -> Bool { b == nil || b == 0x20 || b == 0x09 || b == 0x0A }
         func isFlowIndicator(_ b: UInt8?) -> Bool {
             b == UInt8(ascii: ",") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]") || b == UInt8(ascii: "{")
                 || b == UInt8(ascii: "}")
@@ -54,12 +89,13 @@ enum YAMLAnchorScanner {
                 index += 1
                 continue
             }
-            if current == 0x20 || current == 0x09 || current == 0x0D {
+            if current == 0x20 || current == 0x09 {
                 index += 1
                 continue
             }
             let column = index - lineStart
             let wasLineStart = atLineStart
+            if wasLineStart { lineIndentation = column }
             atLineStart = false
             if current == UInt8(ascii: "#") && (index == 0 || isBlank(bytes[index - 1])) {
                 skipToEndOfLine()
@@ -127,7 +163,8 @@ enum YAMLAnchorScanner {
                     continue
                 }
                 if flowDepth == 0 && (current == UInt8(ascii: "|") || current == UInt8(ascii: ">")) {
-                    skipBlockScalar(bytes, from: &index, parentColumn: entryColumn, line: &line, lineStart: &lineStart)
+                    skipBlockScalar(
+                        bytes, from: &index, parentColumn: max(entryColumn, lineIndentation - 1), line: &line, lineStart: &lineStart)
                     atLineStart = true
                     atNodeStart = true
                     entryColumn = -1
@@ -189,7 +226,7 @@ enum YAMLAnchorScanner {
             var probe = next
             while probe < count, bytes[probe] == 0x20 { probe += 1 }
             let indentation = probe - next
-            let blank = probe >= count || bytes[probe] == 0x0A || bytes[probe] == 0x0D
+            let blank = probe >= count || bytes[probe] == 0x0A
             let documentMarker =
                 indentation == 0 && probe + 3 <= count
                 && (bytes[probe..<probe + 3].elementsEqual("---".utf8) || bytes[probe..<probe + 3].elementsEqual("...".utf8))
