@@ -13,6 +13,7 @@ import Yams
 /// language: en                            # the pages' lang attribute; default en
 /// base-url: https://example.org/guide/    # optional; enables sitemap.xml and canonical links
 /// raw-html: false                         # true keeps raw HTML written in Markdown
+/// search: false                           # no search box or index (search.html, the list of pages, stays)
 /// widgets:                               # each widget reads its own section
 ///   address-converter:
 ///     suffix: msn.com
@@ -32,6 +33,8 @@ public struct SiteSettings: Sendable, Hashable {
     public var widgetSections: [String: SettingsNode]
     /// Every key of the file, so templates can read settings docgen itself does not use.
     public var values: [String: MetadataValue]
+    /// Build the search index and show the search box (`search: false` turns both off).
+    public var searchEnabled = true
 
     public init(
         title: String, description: String? = nil, language: String = "en", baseURL: String? = nil,
@@ -88,6 +91,10 @@ extension SiteSettings {
         if let node = mapping["raw-html"] {
             guard let value = node.bool else { throw fail(node, "'raw-html' must be true or false") }
             settings.allowsRawHTML = value
+        }
+        if let node = mapping["search"] {
+            guard let value = node.bool else { throw fail(node, "'search' must be true or false") }
+            settings.searchEnabled = value
         }
         if let widgets = mapping["widgets"], YAMLReader.value(of: widgets) != .null {
             guard case .mapping(let widgetMapping) = widgets else { throw fail(widgets, "'widgets' must be a mapping") }

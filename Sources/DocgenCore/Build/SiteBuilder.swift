@@ -17,6 +17,7 @@ public struct SiteBuilder: Sendable {
     static let printPagePath = "print.html"
     static let notFoundPagePath = "404.html"
     static let sitemapPath = "sitemap.xml"
+    static let allPagesPath = "search.html"
 
     public init(theme: any Theme, widgets: WidgetRegistry = WidgetRegistry()) {
         self.theme = theme
@@ -31,14 +32,20 @@ public struct SiteBuilder: Sendable {
         let site = try modelSite(pages, files: files, settings: settings, widgets: widgets, folders: folders)
         var diagnostics: [Diagnostic] = []
         let staging = try stop { () throws(Diagnostic) in try prepareOutput(site, folders: folders) }
-        let renderer = PageRenderer(
+        var renderer = PageRenderer(
             theme: theme, widgets: widgets, settings: settings, model: site.model, pageResolver: site.pageResolver,
             printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
             outputFiles: Set(site.outputs.keys))
+        let search = staging.map { _ in SearchCollector(pageCount: site.model.pages.count, indexesText: settings.searchEnabled) }
+        renderer.searchCollector = search
         diagnostics += renderPages(renderer, site: site, staging: staging)
         diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
+        let searchIndex = writeSearch(search, renderer: renderer, site: site, staging: staging, diagnostics: &diagnostics)
         diagnostics += checkThemeStylesheets(site)
-        return try finish(diagnostics, site: site, staging: staging, options: options)
+        var report = try finish(diagnostics, site: site, staging: staging, options: options)
+        report.searchIndexBytes = searchIndex?.totalBytes ?? 0
+        report.searchIndexFiles = searchIndex?.files.count ?? 0
+        return report
     }
 
     /// Runs a stage that cannot go on after an error.
@@ -165,7 +172,7 @@ public struct SiteBuilder: Sendable {
                 outputs[output] = source
             }
         }
-        let generated = [Self.printPagePath, Self.notFoundPagePath] + (settings.baseURL != nil ? [Self.sitemapPath] : [])
+        let generated = [Self.printPagePath, Self.notFoundPagePath, Self.allPagesPath] + (settings.baseURL != nil ? [Self.sitemapPath] : [])
         for path in generated { outputs[path] = "docgen's generated \(path)" }
         for asset in theme.assets { outputs["assets/" + asset.path] = "the theme's assets/\(asset.path)" }
         for asset in widgetAssets {
@@ -173,6 +180,12 @@ public struct SiteBuilder: Sendable {
         }
         for record in records.sorted(by: { $0.displayPath < $1.displayPath }) {
             claim(record.outputPath, by: record.file.relativePath, location: SourceLocation(path: record.displayPath))
+        }
+        for asset in assetFiles where asset.relativePath.hasPrefix(SearchIndexFiles.folder) {
+            diagnostics.append(
+                .error(
+                    .scanning, at: SourceLocation(path: folders.display(asset.relativePath)),
+                    "'\(asset.relativePath)' is inside \(SearchIndexFiles.folder), where docgen writes the search index; move it elsewhere"))
         }
         for asset in assetFiles {
             claim(asset.relativePath, by: asset.relativePath, location: SourceLocation(path: folders.display(asset.relativePath)))
@@ -266,6 +279,30 @@ public struct SiteBuilder: Sendable {
             diagnostics += writeSitemap(baseURL: baseURL, model: site.model, to: staging.root)
         }
         return diagnostics
+    }
+
+    /// `search.html` and the search index, from what the render workers collected.
+    private func writeSearch(
+        _ search: SearchCollector?, renderer: PageRenderer, site: ModelledSite, staging: Staging?, diagnostics: inout [Diagnostic]
+    ) -> SearchIndexFiles? {
+        guard let search, let staging else { return nil }
+        let pages = search.entries(in: site.model.readingOrder)
+        var writer = HTMLWriter()
+        diagnostics += renderer.renderAllPagesPage(pages, into: &writer)
+        do {
+            try FileWriter.write(writer.bytes, to: staging.root.appendingPathComponent(Self.allPagesPath).path)
+        } catch {
+            diagnostics.append(.error(.writing, at: SourceLocation(path: Self.allPagesPath), "cannot write: \(ContentScanner.reason(error))"))
+        }
+        guard search.indexesText else { return nil }
+        let index = SearchIndexFiles(pages: pages)
+        do {
+            try index.write(to: staging.root)
+        } catch {
+            diagnostics.append(
+                .error(.writing, at: SourceLocation(path: SearchIndexFiles.folder), "cannot write the search index: \(ContentScanner.reason(error))"))
+        }
+        return index
     }
 
     /// The theme's and widgets' stylesheets go through the same network check as pages.
