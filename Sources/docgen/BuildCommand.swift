@@ -68,7 +68,7 @@ enum BuildRunner {
         return kilobytes < 1000 ? "\(kilobytes) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 
-        static func count(_ number: Int, _ noun: String) -> String {
+    static func count(_ number: Int, _ noun: String) -> String {
         "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 }

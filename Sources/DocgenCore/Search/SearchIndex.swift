@@ -114,7 +114,8 @@ struct SearchIndexFiles {
         }
         manifest += Array("],\"chunks\":[".utf8)
         for (number, chunk) in chunks.enumerated() {
-            files.append(("pages-\(number).js", Array("docgenSearch.pages(\(number),\(chunk.firstPage),[".utf8) + chunk.records + Array("]);\n".utf8)))
+            files.append(
+                ("pages-\(number).js", Array("docgenSearch.pages(\(number),\(chunk.firstPage),[".utf8) + chunk.records + Array("]);\n".utf8)))
             manifest += Array("\(number > 0 ? "," : "")\(chunk.firstPage)".utf8)
         }
         manifest += Array("]});\n".utf8)

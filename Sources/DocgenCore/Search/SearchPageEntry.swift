@@ -205,7 +205,8 @@ enum JSONScript {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
             case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"): appendEscape(UInt32(byte), to: &bytes)
             case 0..<0x20: appendEscape(UInt32(byte), to: &bytes)
-            case 0xE2 where utf8.count >= 2 && utf8[utf8.startIndex] == 0x80 && (utf8[utf8.startIndex + 1] == 0xA8 || utf8[utf8.startIndex + 1] == 0xA9):
+            case 0xE2
+            where utf8.count >= 2 && utf8[utf8.startIndex] == 0x80 && (utf8[utf8.startIndex + 1] == 0xA8 || utf8[utf8.startIndex + 1] == 0xA9):
                 // U+2028 and U+2029
                 appendEscape(0x2000 + UInt32(utf8[utf8.startIndex + 1]) - 0x80, to: &bytes)
                 utf8 = utf8.dropFirst(2)
