@@ -6,7 +6,7 @@
 (function () {
   "use strict";
 
-  var MAX_RESULTS = 20;
+  var MAX_RESULTS = 10; // the list never scrolls inside itself, so it needs no focusable scroll area
   var MAX_EXPANSIONS = 400; // terms a prefix may stand for
   var DEBOUNCE_MS = 60;
   var SNIPPET_CHARS = 180;
