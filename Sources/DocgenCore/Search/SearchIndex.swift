@@ -64,31 +64,35 @@ struct SearchIndexFiles {
         let terms = postingsByTerm.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
 
         // Term shards: consecutive terms; a term too big for one shard continues in the next ones.
+        // (Plain variables, not an optional tuple, so the buffers grow in place.)
         var shards: [(first: String, last: String, terms: [UInt8], postings: [UInt8])] = []
-        var current: (first: String, last: String, terms: [UInt8], postings: [UInt8])?
-        func close() {
-            if let shard = current { shards.append(shard) }
-            current = nil
-        }
+        var first = "", last = ""
+        var shardTerms: [UInt8] = []
+        var shardPostings: [UInt8] = []
         for term in terms {
             var termJSON: [UInt8] = []
             JSONScript.appendString(term, to: &termJSON)
             for piece in Self.pieces(of: postingsByTerm[term] ?? [], limit: Self.shardTarget - termJSON.count - 64) {
                 let size = termJSON.count + piece.count + 4
-                if let shard = current, shard.terms.count + shard.postings.count + size > Self.shardTarget { close() }
-                if current == nil { current = (term, term, [], []) }
-                current?.last = term
-                if current?.terms.isEmpty == false {
-                    current?.terms.append(UInt8(ascii: ","))
-                    current?.postings.append(UInt8(ascii: ","))
+                if !shardTerms.isEmpty && shardTerms.count + shardPostings.count + size > Self.shardTarget {
+                    shards.append((first, last, shardTerms, shardPostings))
+                    shardTerms = []
+                    shardPostings = []
                 }
-                current?.terms += termJSON
-                current?.postings.append(UInt8(ascii: "\""))
-                current?.postings += piece
-                current?.postings.append(UInt8(ascii: "\""))
+                if shardTerms.isEmpty {
+                    first = term
+                } else {
+                    shardTerms.append(UInt8(ascii: ","))
+                    shardPostings.append(UInt8(ascii: ","))
+                }
+                last = term
+                shardTerms += termJSON
+                shardPostings.append(UInt8(ascii: "\""))
+                shardPostings += piece
+                shardPostings.append(UInt8(ascii: "\""))
             }
         }
-        close()
+        if !shardTerms.isEmpty { shards.append((first, last, shardTerms, shardPostings)) }
 
         // Page records: consecutive pages, cut by size.
         var chunks: [(firstPage: Int, records: [UInt8])] = []

@@ -150,7 +150,11 @@ private struct TermAccumulator {
 
     private mutating func flush(_ index: Int) {
         guard states[index].section >= 0 else { return }
-        var state = states[index]
+        Self.encode(&states[index])
+    }
+
+    /// Appends the section's entry to the term's postings, in place (no copy of what is already there).
+    private static func encode(_ state: inout State) {
         if !state.bytes.isEmpty { state.bytes.append(UInt8(ascii: "|")) }
         Base36.append(state.section, to: &state.bytes)
         state.bytes.append(UInt8(ascii: "."))
@@ -162,7 +166,6 @@ private struct TermAccumulator {
         state.field = 0
         state.occurrences = 0
         state.positions.removeAll(keepingCapacity: true)
-        states[index] = state
     }
 
     mutating func finish() -> ([String], [Int], [UInt8]) {
