@@ -152,7 +152,8 @@
     return found;
   }
 
-  // page -> section -> { field, count, positions, exact }, over every term the item matches.
+  // page -> the raw postings of that page ("section.weight.positions|…") for every term the item
+  // matches, with whether the term is the item itself. Sections are decoded only for candidate pages.
   function matchesOf(item) {
     var pages = new Map();
     termsFor(item).forEach(function (found) {
@@ -160,25 +161,35 @@
       found.postings.split(",").forEach(function (pageEntry) {
         var colon = pageEntry.indexOf(":");
         var page = parseInt(pageEntry.slice(0, colon), 36);
-        var sections = pages.get(page);
-        if (!sections) { sections = new Map(); pages.set(page, sections); }
-        pageEntry.slice(colon + 1).split("|").forEach(function (sectionEntry) {
-          var fields = sectionEntry.split(".");
-          var section = parseInt(fields[0], 36), weight = parseInt(fields[1], 36);
-          var positions = fields.slice(2).map(function (p) { return parseInt(p, 36); });
-          var known = sections.get(section);
-          if (!known) {
-            sections.set(section, { field: weight >> 4, count: weight & 15, positions: positions, exact: exact });
-          } else {
-            known.field = Math.max(known.field, weight >> 4);
-            known.count += weight & 15;
-            known.positions = known.positions.concat(positions);
-            known.exact = known.exact || exact;
-          }
-        });
+        var raw = pages.get(page);
+        if (!raw) { raw = []; pages.set(page, raw); }
+        raw.push(exact ? "=" + pageEntry.slice(colon + 1) : pageEntry.slice(colon + 1));
       });
     });
     return pages;
+  }
+
+  // section -> { field, count, positions, exact } from one page's raw postings.
+  function sectionsOf(raw) {
+    var sections = new Map();
+    raw.forEach(function (entry) {
+      var exact = entry.charAt(0) === "=";
+      (exact ? entry.slice(1) : entry).split("|").forEach(function (sectionEntry) {
+        var fields = sectionEntry.split(".");
+        var section = parseInt(fields[0], 36), weight = parseInt(fields[1], 36);
+        var positions = fields.slice(2).map(function (p) { return parseInt(p, 36); });
+        var known = sections.get(section);
+        if (!known) {
+          sections.set(section, { field: weight >> 4, count: weight & 15, positions: positions, exact: exact });
+        } else {
+          known.field = Math.max(known.field, weight >> 4);
+          known.count += weight & 15;
+          known.positions = known.positions.concat(positions);
+          known.exact = known.exact || exact;
+        }
+      });
+    });
+    return sections;
   }
 
   var FIELD_SCORE = [0, 1, 6, 12]; // body, heading, title
@@ -196,8 +207,13 @@
     if (!partMatches.length) return results;
     var smallest = partMatches.reduce(function (a, b) { return a.size <= b.size ? a : b; });
     smallest.forEach(function (_, page) {
-      var perPart = partMatches.map(function (matches) { return matches.get(page); });
-      if (perPart.some(function (sections) { return !sections; })) return;
+      var raw = partMatches.map(function (matches) { return matches.get(page); });
+      if (raw.some(function (entries) { return !entries; })) return;
+      var perPart = raw.map(sectionsOf);
+      var compoundSections = compoundMatches.map(function (matches) {
+        var entries = matches.get(page);
+        return entries ? sectionsOf(entries) : null;
+      });
       var candidates = new Set();
       perPart.forEach(function (sections) { sections.forEach(function (_, section) { candidates.add(section); }); });
       candidates.forEach(function (section) {
@@ -219,8 +235,7 @@
         for (var j = 0; j + 1 < entries.length; j++) {
           if (entries[j] && entries[j + 1] && adjacent(entries[j], entries[j + 1])) score += 4;
         }
-        compoundMatches.forEach(function (matches) {
-          var sections = matches.get(page);
+        compoundSections.forEach(function (sections) {
           if (sections && sections.get(section)) score += 3;
         });
         results.push({ page: page, section: section, score: score });
