@@ -12,7 +12,7 @@ enum SearchBox {
             """
             <div class="site-search" data-role="search" data-root="\(root)" hidden>
             <label class="visually-hidden" for="site-search-input">Search this site</label>
-            <input id="site-search-input" class="site-search-input" type="search" role="combobox" aria-expanded="false" aria-controls="site-search-results" aria-autocomplete="list" autocomplete="off" spellcheck="false" placeholder="Search (press /)">
+            <input id="site-search-input" class="site-search-input" type="text" role="combobox" aria-expanded="false" aria-controls="site-search-results" aria-autocomplete="list" autocomplete="off" spellcheck="false" placeholder="Search (press /)">
             <div class="site-search-panel" hidden>
             <p id="site-search-status" class="site-search-status" role="status"></p>
             <div id="site-search-results" class="site-search-results" role="listbox" aria-label="Search results" hidden></div>
