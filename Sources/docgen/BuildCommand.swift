@@ -43,8 +43,11 @@ enum BuildRunner {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             let drafts = report.draftsSkipped > 0 ? ", \(report.draftsSkipped) drafts skipped" : ""
             let destination = options.writesOutput ? " into \(options.outputDirectory)/" : ""
+            let search =
+                report.searchIndexFiles > 0
+                ? ", search index \(kilobytes(report.searchIndexBytes)) in \(count(report.searchIndexFiles, "file"))" : ""
             print(
-                "\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination), \(count(report.warnings.filter { $0.severity == .warning }.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
+                "\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination)\(search), \(count(report.warnings.filter { $0.severity == .warning }.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
             )
         } catch {
             Terminal.report(error.diagnostics)
@@ -57,6 +60,12 @@ enum BuildRunner {
             }
             throw ExitCode.failure
         }
+    }
+
+    /// `120 KB`, or `3.4 MB` from 1,000 KB on (1 KB = 1,024 bytes).
+    static func kilobytes(_ bytes: Int) -> String {
+        let kilobytes = (bytes + 1023) / 1024
+        return kilobytes < 1000 ? "\(kilobytes) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 
     static func count(_ number: Int, _ noun: String) -> String {

@@ -39,12 +39,19 @@ enum BaseLayout {
         out.write(
             """
             <script src="\(page.url("assets/theme.js"))"></script>
+
+            """)
+        if page.site.searchEnabled { SearchBox.renderScript(root: page.root, into: &out) }
+        out.write(
+            """
             </head>
             <body>
             <a class="skip-link" href="#main-content">Skip to content</a>
 
             """)
-        SiteHeader.render(siteTitle: page.site.title, root: page.root, homePath: page.navigation.first?.path, hasNavigation: true, into: &out)
+        SiteHeader.render(
+            siteTitle: page.site.title, root: page.root, homePath: page.navigation.first?.path, hasNavigation: true,
+            hasSearch: page.site.searchEnabled, into: &out)
         out.write("<div class=\"layout\">\n")
         Sidebar.render(page, into: &out)
         out.write("<main id=\"main-content\" tabindex=\"-1\">\n")
@@ -60,13 +67,15 @@ enum BaseLayout {
 
 enum SiteHeader {
     /// - Parameter hasNavigation: whether the page has the sidebar the "Menu" button folds on narrow screens.
-    static func render(siteTitle: String, root: String, homePath: String?, hasNavigation: Bool, into out: inout HTMLWriter) {
+    /// - Parameter hasSearch: whether to show the search box (`search: false` in site.yml turns it off).
+    static func render(siteTitle: String, root: String, homePath: String?, hasNavigation: Bool, hasSearch: Bool, into out: inout HTMLWriter) {
         out.write("<header class=\"site-header\">\n")
         if let homePath {
             out.write("<a class=\"site-title\" href=\"\(root + homePath)\">\(siteTitle)</a>\n")
         } else {
             out.write("<span class=\"site-title\">\(siteTitle)</span>\n")
         }
+        if hasSearch { SearchBox.render(root: root, into: &out) }
         // Both buttons stay hidden until theme.js runs: without scripts the sidebar is simply open and
         // the colours follow the system.
         out.write("<div class=\"header-actions\">\n")
@@ -92,7 +101,7 @@ enum SiteFooter {
         out.write(
             """
             <footer class="site-footer">
-            <p>\(siteTitle) · <a href="\(root)print.html">The whole guide on one page</a> (for printing or reading offline)</p>
+            <p>\(siteTitle) · <a href="\(root)print.html">The whole guide on one page</a> (for printing or reading offline) · <a href="\(root)search.html">All pages</a></p>
             </footer>
 
             """)

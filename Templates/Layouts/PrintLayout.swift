@@ -15,12 +15,18 @@ enum PrintLayout {
             <link rel="icon" href="assets/icon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="assets/style.css">
             <script src="assets/theme.js"></script>
+
+            """)
+        if context.site.searchEnabled { SearchBox.renderScript(root: "", into: &out) }
+        out.write(
+            """
             </head>
             <body class="print-page">
             <a class="skip-link" href="#main-content">Skip to content</a>
 
             """)
-        SiteHeader.render(siteTitle: context.site.title, root: "", homePath: nil, hasNavigation: false, into: &out)
+        SiteHeader.render(
+            siteTitle: context.site.title, root: "", homePath: nil, hasNavigation: false, hasSearch: context.site.searchEnabled, into: &out)
         out.write(
             """
             <main id="main-content" tabindex="-1">

@@ -42,7 +42,9 @@ import Testing
         let outcome = try DocgenProcess.run([], in: site)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(
-            outcome.stdout.range(of: #"^Built 1 page, \d+ assets into Output/, 0 warnings in \d+\.\d\d s\n$"#, options: .regularExpression) != nil,
+            outcome.stdout.range(
+                of: #"^Built 1 page, \d+ assets into Output/, search index \d+ KB in \d+ files, 0 warnings in \d+\.\d\d s\n$"#,
+                options: .regularExpression) != nil,
             "\(outcome.stdout)")
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("Output/index.html").path))
         let quiet = try DocgenProcess.run(["--quiet"], in: site)

@@ -15,6 +15,7 @@ import Yams
 /// raw-html: false                         # true keeps raw HTML written in Markdown
 /// markdown:                               # each GitHub extension and smart punctuation; all on by default
 ///   tables: false
+/// search: false                           # no search box or index (search.html, the list of pages, stays)
 /// widgets:                               # each widget reads its own section
 ///   address-converter:
 ///     suffix: msn.com
@@ -36,6 +37,8 @@ public struct SiteSettings: Sendable, Hashable {
     public var markdown: MarkdownSettings
     /// Every key of the file, so templates can read settings docgen itself does not use.
     public var values: [String: MetadataValue]
+    /// Build the search index and show the search box (`search: false` turns both off).
+    public var searchEnabled = true
 
     public init(
         title: String, description: String? = nil, language: String = "en", baseURL: String? = nil,
@@ -112,6 +115,10 @@ extension SiteSettings {
                 }
                 settings.markdown[keyPath: path] = value
             }
+        }
+        if let node = mapping["search"] {
+            guard let value = node.bool else { throw fail(node, "'search' must be true or false") }
+            settings.searchEnabled = value
         }
         if let widgets = mapping["widgets"], YAMLReader.value(of: widgets) != .null {
             guard case .mapping(let widgetMapping) = widgets else { throw fail(widgets, "'widgets' must be a mapping") }

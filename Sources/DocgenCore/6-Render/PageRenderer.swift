@@ -16,6 +16,8 @@ struct PageRenderer: Sendable {
     let brokenLinksAreWarnings: Bool
     /// Every file the output folder will hold, for checking the URLs templates write.
     let outputFiles: Set<String>
+    /// Receives each page's text for the search index and `search.html`; `nil` when nothing is written.
+    var searchCollector: SearchCollector? = nil
 
     /// Renders page `index`; writes it under `root` unless that is `nil` (checking only).
     func render(page index: Int, into writer: inout HTMLWriter, writingTo root: URL?, printParts: PrintParts?) -> [Diagnostic] {
@@ -59,6 +61,9 @@ struct PageRenderer: Sendable {
             problems.append(.error(.checking, category: finding.category, at: SourceLocation(path: record.displayPath), finding.message))
         }
         guard let root, let printParts else { return problems }
+        searchCollector?.collect(
+            page: index, title: record.title, description: record.frontMatter.description, outputPath: record.outputPath,
+            contents: body.tableOfContents, body: body.html)
         problems += write(writer.bytes, to: root.appendingPathComponent(record.outputPath), display: record.displayPath)
 
         // This page's part of print.html, kept on disk until the whole file is assembled.

@@ -33,4 +33,7 @@ public struct BuildReport: Sendable {
     public var assetCount: Int
     public var draftsSkipped: Int
     public var warnings: [Diagnostic]
+    /// The search index written under `assets/search/` (0 and 0 when search is off or nothing was written).
+    public var searchIndexBytes = 0
+    public var searchIndexFiles = 0
 }

@@ -17,6 +17,7 @@ public struct SiteBuilder: Sendable {
     static let printPagePath = "print.html"
     static let notFoundPagePath = "404.html"
     static let sitemapPath = "sitemap.xml"
+    static let allPagesPath = "search.html"
 
     public init(theme: any Theme, widgets: WidgetRegistry = WidgetRegistry()) {
         self.theme = theme
@@ -39,14 +40,20 @@ public struct SiteBuilder: Sendable {
         } catch {
             throw BuildFailure(Self.sorted(diagnostics + [error]))
         }
-        let renderer = PageRenderer(
+        var renderer = PageRenderer(
             theme: theme, widgets: widgets, settings: settings, model: site.model, pageResolver: site.pageResolver,
             printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
             outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)))
+        let search = staging.map { _ in SearchCollector(pageCount: site.model.pages.count, indexesText: settings.searchEnabled) }
+        renderer.searchCollector = search
         diagnostics += renderPages(renderer, site: site, staging: staging)
         diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
+        let searchIndex = writeSearch(search, renderer: renderer, site: site, staging: staging, diagnostics: &diagnostics)
         diagnostics += checkThemeStylesheets(site)
-        return try finish(diagnostics, site: site, staging: staging, options: options)
+        var report = try finish(diagnostics, site: site, staging: staging, options: options)
+        report.searchIndexBytes = searchIndex?.totalBytes ?? 0
+        report.searchIndexFiles = searchIndex?.files.count ?? 0
+        return report
     }
 
     /// Runs a stage that cannot go on after an error.
@@ -281,7 +288,7 @@ public struct SiteBuilder: Sendable {
         }
         // A content page named 404.md is the site's not-found page, as in mdBook and Jekyll.
         let ownNotFound = records.contains { $0.outputPath == Self.notFoundPagePath }
-        var generated = [Self.printPagePath] + (ownNotFound ? [] : [Self.notFoundPagePath])
+        var generated = [Self.printPagePath, Self.allPagesPath] + (ownNotFound ? [] : [Self.notFoundPagePath])
         if settings.baseURL != nil { generated.append(Self.sitemapPath) }
         for path in generated { claim(path, by: "docgen's generated \(path)", location: SourceLocation(path: path)) }
         for asset in theme.assets {
@@ -294,6 +301,12 @@ public struct SiteBuilder: Sendable {
         }
         for record in records.sorted(by: { $0.displayPath < $1.displayPath }) {
             claim(record.outputPath, by: record.file.relativePath, location: SourceLocation(path: record.displayPath))
+        }
+        for asset in assetFiles where asset.relativePath.hasPrefix(SearchIndexFiles.folder) {
+            diagnostics.append(
+                .error(
+                    .scanning, at: SourceLocation(path: folders.display(asset.relativePath)),
+                    "'\(asset.relativePath)' is inside \(SearchIndexFiles.folder), where docgen writes the search index; move it elsewhere"))
         }
         for asset in assetFiles {
             claim(asset.relativePath, by: asset.relativePath, location: SourceLocation(path: folders.display(asset.relativePath)))
@@ -417,6 +430,30 @@ public struct SiteBuilder: Sendable {
             diagnostics += writeSitemap(baseURL: baseURL, model: site.model, to: staging.root)
         }
         return diagnostics
+    }
+
+    /// `search.html` and the search index, from what the render workers collected.
+    private func writeSearch(
+        _ search: SearchCollector?, renderer: PageRenderer, site: ModelledSite, staging: Staging?, diagnostics: inout [Diagnostic]
+    ) -> SearchIndexFiles? {
+        guard let search, let staging else { return nil }
+        let pages = search.entries(in: site.model.readingOrder)
+        var writer = HTMLWriter()
+        diagnostics += renderer.renderAllPagesPage(pages, into: &writer)
+        do {
+            try FileWriter.write(writer.bytes, to: staging.root.appendingPathComponent(Self.allPagesPath).path)
+        } catch {
+            diagnostics.append(.error(.writing, at: SourceLocation(path: Self.allPagesPath), "cannot write: \(ContentScanner.reason(error))"))
+        }
+        guard search.indexesText else { return nil }
+        let index = SearchIndexFiles(pages: pages)
+        do {
+            try index.write(to: staging.root)
+        } catch {
+            diagnostics.append(
+                .error(.writing, at: SourceLocation(path: SearchIndexFiles.folder), "cannot write the search index: \(ContentScanner.reason(error))"))
+        }
+        return index
     }
 
     /// The theme's and widgets' stylesheets go through the same network check as pages.

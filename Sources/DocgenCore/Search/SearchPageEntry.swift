@@ -1,0 +1,226 @@
+// Search, per page. In: a page's title, description and rendered body. Out: its postings, already encoded,
+// and its record for result lists. Runs inside the render workers, so it costs no extra pass.
+
+/// What one page adds to the search index and to `search.html`.
+struct SearchPageEntry: Sendable {
+    var title: String
+    var description: String?
+    /// Root-relative output path, not encoded (`setup/dns.html`).
+    var outputPath: String
+    var contents: [TableOfContentsEntry]
+    /// The page's terms, sorted; `postings[postingStarts[i]..<postingStarts[i + 1]]` belongs to `terms[i]`.
+    var terms: [String] = []
+    var postingStarts: [Int] = [0]
+    var postings: [UInt8] = []
+    /// `[url, title, [[anchor, heading, excerpt], …]]` as JSON, for result lists.
+    var record: [UInt8] = []
+
+    /// Fields a term can be found in; a higher one ranks higher.
+    enum Field: Int {
+        case body = 1
+        case heading = 2
+        case title = 3
+    }
+
+    /// Longest stored texts, in UTF-8 bytes: they are for showing a result, not for matching.
+    static let excerptBytes = 320
+    static let headingBytes = 200
+    static let anchorBytes = 256
+    /// A page's record stays under this even with the most sections (``SearchTextExtractor/maxSections``).
+    static let recordLimit = 1_800_000
+
+    init(title: String, description: String?, outputPath: String, contents: [TableOfContentsEntry]) {
+        self.title = title
+        self.description = description
+        self.outputPath = outputPath
+        self.contents = contents
+    }
+
+    /// Tokenises the page. Postings per term: `section.weight[.position…]` joined by `|`, base 36,
+    /// where weight is field × 16 + occurrences (at most 15), and positions (at most 4) count words
+    /// from the start of the section (heading first; for section 0, the title).
+    mutating func index(body: HTML) {
+        let sections = SearchTextExtractor.sections(ofBody: body.bytes)
+        var accumulator = TermAccumulator()
+        for (number, section) in sections.enumerated() {
+            var position = 0
+            if number == 0 {
+                accumulator.add(title, section: 0, field: .title, position: &position)
+                if let description { accumulator.add(description, section: 0, field: .body, position: &position) }
+            } else {
+                accumulator.add(section.heading, section: number, field: .heading, position: &position)
+            }
+            accumulator.add(section.text, section: number, field: .body, position: &position)
+        }
+        (terms, postingStarts, postings) = accumulator.finish()
+        record = Self.record(title: title, description: description, outputPath: outputPath, sections: sections, excerpts: true)
+        if record.count > Self.recordLimit {
+            record = Self.record(title: title, description: description, outputPath: outputPath, sections: sections, excerpts: false)
+        }
+    }
+
+    private static func record(title: String, description: String?, outputPath: String, sections: [SearchSection], excerpts: Bool) -> [UInt8] {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        JSONScript.appendString(URLPath.encode(outputPath), to: &json)
+        json.append(UInt8(ascii: ","))
+        JSONScript.appendString(title, to: &json)
+        json += Array(",[".utf8)
+        for (number, section) in sections.enumerated() {
+            if number > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "["))
+            // An id too long to store sends the reader to the top of the page instead.
+            let anchor = section.anchor.utf8.count <= anchorBytes ? URLPath.encode(section.anchor) : ""
+            JSONScript.appendString(anchor, to: &json)
+            json.append(UInt8(ascii: ","))
+            JSONScript.appendString(truncated(section.heading, to: headingBytes), to: &json)
+            json.append(UInt8(ascii: ","))
+            let text = number == 0 && section.text.isEmpty ? (description ?? "") : section.text
+            JSONScript.appendString(excerpts ? truncated(text, to: excerptBytes) : "", to: &json)
+            json.append(UInt8(ascii: "]"))
+        }
+        json += Array("]]".utf8)
+        return json
+    }
+
+    /// At most `limit` bytes, cut at a space when there is one near the end, with `…` when cut.
+    static func truncated(_ text: String, to limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var used = 0
+        var end = text.unicodeScalars.endIndex
+        for index in text.unicodeScalars.indices {
+            let width = UTF8.width(text.unicodeScalars[index])
+            if used + width > limit {
+                end = index
+                break
+            }
+            used += width
+        }
+        var cut = Substring(text.unicodeScalars[..<end])
+        if let space = cut.lastIndex(of: " "), cut.distance(from: space, to: cut.endIndex) < 40 { cut = cut[..<space] }
+        return cut + "…"
+    }
+}
+
+/// Collects one page's postings while its text is tokenised, section by section.
+private struct TermAccumulator {
+    private struct State {
+        var bytes: [UInt8] = []
+        var section = -1
+        var field = 0
+        var occurrences = 0
+        var positions: [Int] = []
+    }
+
+    private var indexByTerm: [String: Int] = [:]
+    private var states: [State] = []
+    private var terms: [String] = []
+
+    mutating func add(_ text: String, section: Int, field: SearchPageEntry.Field, position: inout Int) {
+        guard !text.isEmpty else { return }
+        let normalized = SearchTerms.normalize(text)
+        SearchTerms.forEachToken(normalized) { words, compound in
+            let start = position
+            for word in words {
+                record(word, section: section, field: field, position: position)
+                position += 1
+            }
+            if let compound { record(compound, section: section, field: field, position: start) }
+            if words.isEmpty { position += 1 }
+        }
+    }
+
+    private mutating func record(_ term: String, section: Int, field: SearchPageEntry.Field, position: Int) {
+        let index: Int
+        if let known = indexByTerm[term] {
+            index = known
+        } else {
+            index = states.count
+            indexByTerm[term] = index
+            states.append(State())
+            terms.append(term)
+        }
+        if states[index].section != section {
+            flush(index)
+            states[index].section = section
+        }
+        states[index].field = max(states[index].field, field.rawValue)
+        states[index].occurrences += 1
+        if states[index].positions.count < 4 { states[index].positions.append(position) }
+    }
+
+    private mutating func flush(_ index: Int) {
+        guard states[index].section >= 0 else { return }
+        Self.encode(&states[index])
+    }
+
+    /// Appends the section's entry to the term's postings, in place (no copy of what is already there).
+    private static func encode(_ state: inout State) {
+        if !state.bytes.isEmpty { state.bytes.append(UInt8(ascii: "|")) }
+        Base36.append(state.section, to: &state.bytes)
+        state.bytes.append(UInt8(ascii: "."))
+        Base36.append(state.field * 16 + min(state.occurrences, 15), to: &state.bytes)
+        for position in state.positions {
+            state.bytes.append(UInt8(ascii: "."))
+            Base36.append(position, to: &state.bytes)
+        }
+        state.field = 0
+        state.occurrences = 0
+        state.positions.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish() -> ([String], [Int], [UInt8]) {
+        for index in states.indices { flush(index) }
+        let order = terms.indices.sorted { terms[$0] < terms[$1] }
+        var starts: [Int] = [0]
+        var bytes: [UInt8] = []
+        starts.reserveCapacity(order.count + 1)
+        for index in order {
+            bytes += states[index].bytes
+            starts.append(bytes.count)
+        }
+        return (order.map { terms[$0] }, starts, bytes)
+    }
+}
+
+enum Base36 {
+    private static let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+
+    static func append(_ value: Int, to bytes: inout [UInt8]) {
+        guard value >= 36 else {
+            bytes.append(digits[max(0, value)])
+            return
+        }
+        append(value / 36, to: &bytes)
+        bytes.append(digits[value % 36])
+    }
+}
+
+/// Strings for the index's classic scripts: JSON, with `<`, `>` and `&` escaped so no file can ever read
+/// as markup, and the line separators JavaScript once rejected escaped too.
+enum JSONScript {
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    static func appendString(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var utf8 = Array(string.utf8)[...]
+        while let byte = utf8.popFirst() {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"): appendEscape(UInt32(byte), to: &bytes)
+            case 0..<0x20: appendEscape(UInt32(byte), to: &bytes)
+            case 0xE2
+            where utf8.count >= 2 && utf8[utf8.startIndex] == 0x80 && (utf8[utf8.startIndex + 1] == 0xA8 || utf8[utf8.startIndex + 1] == 0xA9):
+                // U+2028 and U+2029
+                appendEscape(0x2000 + UInt32(utf8[utf8.startIndex + 1]) - 0x80, to: &bytes)
+                utf8 = utf8.dropFirst(2)
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(_ value: UInt32, to bytes: inout [UInt8]) {
+        bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u")]
+        for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+    }
+}
