@@ -94,7 +94,11 @@ struct LinkResolver: Sendable {
         if targetPage == nil, target.hasSuffix(".html") {
             targetPage = model.pageByOutput[target]
         }
-        if targetPage == nil && unreadableSources.contains(target) { return .local(url: url) }
+        if targetPage == nil && unreadableSources.contains(target) {
+            // Its own error is reported; the link is written as it will be once the page reads.
+            let encoded = URLPath.encode(String(target.dropLast(3)) + ".html") + (fragment.map { "#" + $0 } ?? "")
+            return .local(url: mode == .printPage ? "#" : URLPath.rootPrefix(for: record.outputPath) + encoded)
+        }
         if let targetPage {
             if let decodedFragment, !decodedFragment.isEmpty, !model.pages[targetPage].headingIDs.contains(decodedFragment) {
                 return fail("link to '\(url)': no heading '\(decodedFragment)' in \(model.pages[targetPage].file.relativePath)")

@@ -43,7 +43,7 @@ public struct SiteBuilder: Sendable {
         var renderer = PageRenderer(
             theme: theme, widgets: widgets, settings: settings, model: site.model, pageResolver: site.pageResolver,
             printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
-            outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)))
+            outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)).union(site.unreadableOutputs))
         let search = staging.map { _ in SearchCollector(pageCount: site.model.pages.count, indexesText: settings.searchEnabled) }
         renderer.searchCollector = search
         diagnostics += renderPages(renderer, site: site, staging: staging)
@@ -251,6 +251,8 @@ public struct SiteBuilder: Sendable {
         var baseURL: String?
         /// The content folder has a `404.md`, so docgen does not write its own.
         var ownNotFoundPage: Bool
+        /// Where pages that could not be read would be written: links to them are not reported twice.
+        var unreadableOutputs: Set<String>
     }
 
     private func modelSite(
@@ -325,7 +327,8 @@ public struct SiteBuilder: Sendable {
         return ModelledSite(
             model: model, drafts: pages.drafts, assetFiles: assetFiles, themeAssets: theme.assets, widgetAssets: widgetAssets,
             outputs: outputs, printIDs: printIDs, pageResolver: resolver(.pages), printResolver: resolver(.printPage),
-            baseURL: settings.baseURL, ownNotFoundPage: ownNotFound)
+            baseURL: settings.baseURL, ownNotFoundPage: ownNotFound,
+            unreadableOutputs: Set(pages.unreadable.map { String($0.dropLast(3)) + ".html" }))
     }
 
     /// What the file system would refuse, found before anything is written (so `docgen check` finds it

@@ -1,0 +1,1 @@
+docgenSearch.manifest({"format":1,"pages":15,"shards":[["0","zdnet"]],"chunks":[0]});
