@@ -84,6 +84,18 @@ let package = Package(
 // libFuzzer targets, declared only for `Tests/Fuzz/run.sh` (which sets DOCGEN_FUZZ=1 and builds with
 // `--sanitize=fuzzer`): libFuzzer supplies `main`, so a plain build could not link them.
 if Context.environment["DOCGEN_FUZZ"] == "1" {
+    // libFuzzer's `main` is linked into every executable of a fuzz build, the asset tool too, so the
+    // widgets go without their compiled-in assets there (the fuzzers test their rules, not their files).
+    // The package is then only the libraries the fuzzers need: no other executable, plugin or test.
+    let kept: Set<String> = ["CCmark", "CFileSystem", "DocgenCore", "FederationWidgets"]
+    package.targets.removeAll { !kept.contains($0.name) }
+    package.products.removeAll()
+    if let widgets = package.targets.first(where: { $0.name == "FederationWidgets" }) {
+        widgets.plugins = []
+        widgets.swiftSettings = [.define("DOCGEN_NO_EMBEDDED_ASSETS")]
+        widgets.exclude = ["AddressConverter/address-converter.js", "AddressConverter/address-converter.css",
+            "RequestEmail/request-email.js", "RequestEmail/request-email.css"]
+    }
     for name in ["FuzzYAML", "FuzzOutputChecker", "FuzzAddress", "FuzzRequest", "FuzzMarkdown"] {
         package.targets.append(
             .executableTarget(

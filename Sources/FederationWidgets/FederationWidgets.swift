@@ -15,3 +15,10 @@ extension EmbeddedAssets {
         files.filter { $0.path.hasPrefix(folder + "/") }
     }
 }
+
+#if DOCGEN_NO_EMBEDDED_ASSETS
+    /// Fuzz builds only (see Package.swift): libFuzzer's `main` would replace the asset tool's own.
+    enum EmbeddedAssets {
+        static let files: [AssetFile] = []
+    }
+#endif
