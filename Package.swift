@@ -93,8 +93,10 @@ if Context.environment["DOCGEN_FUZZ"] == "1" {
     if let widgets = package.targets.first(where: { $0.name == "FederationWidgets" }) {
         widgets.plugins = []
         widgets.swiftSettings = [.define("DOCGEN_NO_EMBEDDED_ASSETS")]
-        widgets.exclude = ["AddressConverter/address-converter.js", "AddressConverter/address-converter.css",
-            "RequestEmail/request-email.js", "RequestEmail/request-email.css"]
+        widgets.exclude = [
+            "AddressConverter/address-converter.js", "AddressConverter/address-converter.css",
+            "RequestEmail/request-email.js", "RequestEmail/request-email.css",
+        ]
     }
     for name in ["FuzzYAML", "FuzzOutputChecker", "FuzzAddress", "FuzzRequest", "FuzzMarkdown"] {
         package.targets.append(

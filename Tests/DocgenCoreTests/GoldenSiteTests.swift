@@ -11,16 +11,22 @@ import Testing
     static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
     static let recording = ProcessInfo.processInfo.environment["DOCGEN_RECORD_GOLDENS"] != nil
 
-    @Test(arguments: ["three-sections", "base-url", "github-markdown"])
+    @Test(arguments: ["three-sections", "base-url", "github-markdown", "github-tree"])
     func golden(_ name: String) throws {
         let folder = Self.goldens.appendingPathComponent(name)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-golden-\(name)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         let report = try Self.build(folder, into: output)
         // three-sections shows that raw HTML is left out by default, and says so.
-        let expectedWarnings =
-            name == "three-sections"
-            ? ["Content/index.md:10:40: warning: raw HTML is left out of this page (first here); set 'raw-html: true' in site.yml to keep it"] : []
+        // github-tree has no site.yml, as many GitHub trees do, and says so.
+        let expectedWarnings: [String] =
+            switch name {
+            case "three-sections":
+                ["Content/index.md:10:40: warning: raw HTML is left out of this page (first here); set 'raw-html: true' in site.yml to keep it"]
+            case "github-tree":
+                ["Content/site.yml: note: no site settings file; using defaults (title 'Content'); create it to set the title and more"]
+            default: []
+            }
         #expect(report.warnings.map(\.description) == expectedWarnings)
 
         let expected = folder.appendingPathComponent("Output")

@@ -195,3 +195,32 @@ import Testing
         #expect(!html.contains("{#"))
     }
 }
+
+@Suite struct BrokenAnchorTests {
+    @Test func withWarnBrokenLinksALinkToAMissingHeadingStillLeadsToThePage() throws {
+        let site = try TestSite(["index.md": "# Home\n\n[setup](guide.md#gone)\n", "guide.md": "# Guide\n\n## Setup\n"])
+        defer { site.remove() }
+        guard case .success(let report) = site.build(linkWarnings: true) else {
+            Issue.record("build failed: \(site.errors())")
+            return
+        }
+        #expect(report.warnings.map(\.description) == ["Content/index.md:3:1: warning: link to 'guide.md#gone': no heading 'gone' in guide.md"])
+        #expect(site.text("index.html")?.contains("<a href=\"guide.html\">setup</a>") == true)
+    }
+
+    @Test func aLinkToTheHeadingThatBecameTheTitleLeadsToThePage() throws {
+        let site = try TestSite([
+            "index.md": "# Home\n\n[guide](guide.md#the-guide)\n",
+            "guide.md": "# The guide\n\n## The guide\n\n[top](#the-guide) [part](#the-guide-1)\n",
+        ])
+        defer { site.remove() }
+        guard case .success = site.build() else {
+            Issue.record("build failed: \(site.errors())")
+            return
+        }
+        #expect(site.text("index.html")?.contains("<a href=\"guide.html\">guide</a>") == true)
+        let guide = try #require(site.text("guide.html"))
+        #expect(guide.contains("<h2 id=\"the-guide-1\">"), "ids match the first pass, where the title took 'the-guide'")
+        #expect(guide.contains("<a href=\"#the-guide-1\">part</a>"))
+    }
+}

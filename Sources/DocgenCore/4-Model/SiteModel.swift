@@ -19,6 +19,9 @@ struct PageRecord: Sendable {
     var outputPath: String
     /// Ids of the page's headings, for checking `#fragment` links to it.
     var headingIDs: Set<String>
+    /// The id the title heading would have had: links to it (`README.md#project`, as written for
+    /// GitHub) lead to the page.
+    var titleID: String? = nil
     /// Widgets the page places, so only their assets are written.
     var widgetNames: Set<String> = []
 }

@@ -72,6 +72,7 @@ struct LinkResolver: Sendable {
         if decoded.isEmpty {
             // `#id` on the same page.
             guard let decodedFragment else { return .local(url: url) }
+            if decodedFragment == record.titleID { return .local(url: pageURL(page, fragment: nil, from: page)) }
             if !decodedFragment.isEmpty && !record.headingIDs.contains(decodedFragment) {
                 return fail("link to '\(url)': no heading '\(decodedFragment)' on this page")
             }
@@ -100,8 +101,13 @@ struct LinkResolver: Sendable {
             return .local(url: mode == .printPage ? "#" : URLPath.rootPrefix(for: record.outputPath) + encoded)
         }
         if let targetPage {
+            if let decodedFragment, decodedFragment == model.pages[targetPage].titleID {
+                return .local(url: pageURL(targetPage, fragment: nil, from: page))
+            }
             if let decodedFragment, !decodedFragment.isEmpty, !model.pages[targetPage].headingIDs.contains(decodedFragment) {
-                return fail("link to '\(url)': no heading '\(decodedFragment)' in \(model.pages[targetPage].file.relativePath)")
+                // Still written to the page, so with --warn-broken-links the reader lands on it.
+                _ = fail("link to '\(url)': no heading '\(decodedFragment)' in \(model.pages[targetPage].file.relativePath)")
+                return .local(url: pageURL(targetPage, fragment: nil, from: page))
             }
             return .local(url: pageURL(targetPage, fragment: decodedFragment, from: page))
         }

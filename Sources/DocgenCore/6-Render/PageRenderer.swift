@@ -108,7 +108,9 @@ struct PageRenderer: Sendable {
         var contents: [TableOfContentsEntry] = []
         for (position, heading) in document.headings.enumerated() {
             if position == record.titleHeading {
-                // The heading became the page's title: the layout writes it as the <h1>.
+                // The heading became the page's title: the layout writes it as the <h1>. Its id is
+                // still taken, so the other headings get the ids the first pass gave them.
+                _ = slugger.uniqueID(for: heading)
                 plan.headings.append(nil)
                 continue
             }

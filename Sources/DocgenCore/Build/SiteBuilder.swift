@@ -192,13 +192,19 @@ public struct SiteBuilder: Sendable {
             let name = isFolderIndex ? URLPath.fileName(of: folder) : String(URLPath.fileName(of: file.relativePath).dropLast(3))
             let resolvedTitle = title ?? (isHome ? settings.title : SiteModel.title(fromFolderName: name))
             var slugger = Slugger(reserved: theme.reservedIDs)
-            let ids = document.headings.indices.filter { $0 != titleHeading }.map { slugger.uniqueID(for: document.headings[$0]) }
+            // Every heading takes its id in order, the title's too, so the render pass gives the same ids.
+            var ids: [String] = []
+            var titleID: String?
+            for (position, heading) in document.headings.enumerated() {
+                let id = slugger.uniqueID(for: heading)
+                if position == titleHeading { titleID = id } else { ids.append(id) }
+            }
             let outputPath =
                 isFolderIndex ? (folder.isEmpty ? "index.html" : folder + "/index.html") : String(file.relativePath.dropLast(3)) + ".html"
             return .success(
                 PageRecord(
                     file: file, displayPath: displayPath, frontMatter: source.frontMatter, title: resolvedTitle, titleHeading: titleHeading,
-                    isFolderIndex: isFolderIndex, layout: layout, outputPath: outputPath, headingIDs: Set(ids),
+                    isFolderIndex: isFolderIndex, layout: layout, outputPath: outputPath, headingIDs: Set(ids), titleID: titleID,
                     widgetNames: Set(document.widgetFences.map(\.name))))
         } catch {
             return .failure(error)
