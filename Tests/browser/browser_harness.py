@@ -100,7 +100,7 @@ def discover_pages(site_dir: Path) -> list[str]:
 
 
 # Pages that are not one chapter of the guide: the all-in-one print page would always be the longest.
-NOT_CHAPTERS = {"print.html", "404.html"}
+NOT_CHAPTERS = {"print.html", "404.html", "search.html"}
 
 
 def longest_page(site_dir: Path) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+import browser_harness as harness
+
 
 def test_sidebar_marks_the_current_page(open_page, pages):
-    for page in [p for p in pages if p not in ("404.html", "print.html")]:
+    for page in [p for p in pages if p not in harness.NOT_CHAPTERS]:
         driver = open_page(page)
         current = driver.find_elements(By.CSS_SELECTOR, "nav.sidebar a[aria-current='page']")
         assert len(current) == 1, f"{page}: expected exactly one current page in the sidebar, found {len(current)}"
@@ -25,7 +27,7 @@ def test_breadcrumbs_and_pager_follow_reading_order(open_page, pages):
         driver.get(nexts[0].get_attribute("href"))
         order.append(driver.execute_script("return location.pathname"))
         assert len(order) <= len(pages), "the Next links loop"
-    built = [p for p in pages if p not in ("404.html", "print.html")]
+    built = [p for p in pages if p not in harness.NOT_CHAPTERS]
     assert len(order) == len(built), f"Next links reach {len(order)} of {len(built)} pages"
     crumbs = driver.find_elements(By.CSS_SELECTOR, "nav.breadcrumbs li")
     assert crumbs and crumbs[-1].get_attribute("aria-current") == "page"
@@ -67,7 +69,7 @@ def test_theme_toggle_switches_and_is_remembered(open_page):
 def test_print_page_holds_every_page_with_in_page_links(open_page, pages, site_dir):
     driver = open_page("print.html")
     sections = driver.find_elements(By.CSS_SELECTOR, "section.print-section")
-    built = [p for p in pages if p not in ("404.html", "print.html")]
+    built = [p for p in pages if p not in harness.NOT_CHAPTERS]
     assert len(sections) == len(built), f"print.html has {len(sections)} sections for {len(built)} pages"
     for link in driver.find_elements(By.CSS_SELECTOR, "main a[href]"):
         href = link.get_attribute("href")
