@@ -21,12 +21,20 @@ struct SiteOptions: ParsableArguments {
     @Flag(name: .long, help: "Print only problems, not the summary.")
     var quiet = false
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Re-read every generated page with the output checker (by default it reads every page only when raw HTML is on, else one page per layout; the Markdown's links are checked either way)."
+        ))
+    var paranoid = false
+
     func buildOptions(output: String, writes: Bool) -> BuildOptions {
         var options = BuildOptions(contentDirectory: content, outputDirectory: output)
         options.includesDrafts = drafts
         options.isStrict = strict
         options.brokenLinksAreWarnings = warnBrokenLinks
         options.writesOutput = writes
+        options.checksEveryPage = paranoid
         return options
     }
 }
@@ -43,6 +51,13 @@ enum BuildRunner {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             let drafts = report.draftsSkipped > 0 ? ", \(report.draftsSkipped) drafts skipped" : ""
             let destination = options.writesOutput ? " into \(options.outputDirectory)/" : ""
+            if report.isUpToDate {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                print(
+                    "Up to date: \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination) unchanged since the last build (--clean rebuilds anyway) in \(String(format: "%.2f", seconds)) s"
+                )
+                return
+            }
             let search =
                 report.searchIndexFiles > 0
                 ? ", search index \(kilobytes(report.searchIndexBytes)) in \(count(report.searchIndexFiles, "file"))" : ""
@@ -91,9 +106,17 @@ struct BuildCommand: ParsableCommand {
         ))
     var force = false
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Render and write every file anew: ignore the build cache (which skips a build when nothing changed) and link nothing from the previous output."
+        ))
+    var clean = false
+
     func run() throws {
         var options = site.buildOptions(output: output, writes: true)
         options.replacesAnyOutput = force
+        options.isClean = clean
         try BuildRunner.run(options, quiet: site.quiet, verb: "Built")
     }
 }

@@ -14,6 +14,8 @@ struct ContentFile: Sendable, Hashable {
     var kind: Kind
     /// The text of a page docgen writes itself (a home page for a folder without one); `nil` for files on disk.
     var generatedText: String? = nil
+    /// What the file system said of the file when it was scanned, for the build cache.
+    var stamp: FileStamp? = nil
 }
 
 /// Lists the content folder in a stable order, refusing symbolic-link loops.
@@ -83,7 +85,7 @@ struct ContentScanner {
                 }
                 try walk(directory: path, relative: relativePath, ancestors: ancestors + [real], into: &files)
             case S_IFREG:
-                files.append(ContentFile(relativePath: relativePath, absolutePath: path, kind: kind(of: relativePath)))
+                files.append(ContentFile(relativePath: relativePath, absolutePath: path, kind: kind(of: relativePath), stamp: FileStamp(status)))
             default:
                 throw .error(
                     .scanning, at: location(relativePath), "not a regular file or folder (a pipe, socket or device); docgen publishes only files")

@@ -460,6 +460,30 @@ struct MarkdownNode: Hashable {
         nonmutating set { cmark_node_set_literal(pointer, newValue) }
     }
 
+    /// Whether the literal holds `byte`, read in place: the extensions ask this of every text node,
+    /// and most answer no, so no Swift string is made for them.
+    func literalContains(_ byte: UInt8) -> Bool {
+        guard let literal = cmark_node_get_literal(pointer) else { return false }
+        return strchr(literal, Int32(byte)) != nil
+    }
+
+    /// Whether the literal holds `needle` (ASCII), read in place.
+    func literalContains(_ needle: StaticString) -> Bool {
+        guard let literal = cmark_node_get_literal(pointer) else { return false }
+        return needle.withUTF8Buffer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                // StaticString is NUL-terminated in storage, so strstr reads exactly the needle.
+                chars.baseAddress.map { strstr(literal, $0) != nil } ?? false
+            }
+        }
+    }
+
+    /// The literal's first byte, or 0 when it is empty.
+    var literalFirstByte: UInt8 {
+        guard let literal = cmark_node_get_literal(pointer) else { return 0 }
+        return UInt8(bitPattern: literal.pointee)
+    }
+
     var url: String {
         get { cmark_node_get_url(pointer).map { String(cString: $0) } ?? "" }
         nonmutating set { cmark_node_set_url(pointer, newValue) }

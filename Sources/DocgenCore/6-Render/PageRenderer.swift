@@ -16,6 +16,10 @@ struct PageRenderer: Sendable {
     let brokenLinksAreWarnings: Bool
     /// Every file the output folder will hold, for checking the URLs templates write.
     let outputFiles: Set<String>
+    /// The pages the output checker re-reads; `nil` for every page.
+    var checkedPages: Set<Int>? = nil
+    /// The output folder being replaced, whose unchanged files are linked instead of written again.
+    var previousOutput: String? = nil
     /// Receives each page's text for the search index and `search.html`; `nil` when nothing is written.
     var searchCollector: SearchCollector? = nil
 
@@ -55,7 +59,10 @@ struct PageRenderer: Sendable {
         // A link the Markdown checker already rejected would be reported twice; the page fails either way.
         let markdownErrors = problems.contains { $0.stage == .checking && $0.severity == .error }
         let markdownBrokenTargets = problems.contains { $0.category == .brokenTarget }
-        for finding in OutputScanner.scan(writer.bytes, pagePath: record.outputPath, existingFiles: outputFiles) where !markdownErrors {
+        let findings =
+            checkedPages.map { $0.contains(index) } ?? true
+            ? OutputScanner.scan(writer.bytes, pagePath: record.outputPath, existingFiles: outputFiles) : []
+        for finding in findings where !markdownErrors {
             // A broken target the Markdown checker reported (as a warning, with the flag) is not reported again.
             if finding.category == .brokenTarget && markdownBrokenTargets { continue }
             problems.append(.error(.checking, category: finding.category, at: SourceLocation(path: record.displayPath), finding.message))
@@ -64,7 +71,9 @@ struct PageRenderer: Sendable {
         searchCollector?.collect(
             page: index, title: record.title, description: record.frontMatter.description, outputPath: record.outputPath,
             contents: body.tableOfContents, body: body.html)
-        problems += write(writer.bytes, to: root.appendingPathComponent(record.outputPath), display: record.displayPath)
+        problems += write(
+            writer.bytes, to: root.appendingPathComponent(record.outputPath), display: record.displayPath,
+            previous: previousOutput.map { $0 + "/" + record.outputPath })
 
         // This page's part of print.html, kept on disk until the whole file is assembled.
         var ignored: [Diagnostic] = []
@@ -218,9 +227,9 @@ struct PageRenderer: Sendable {
         return "<a href=\"\(href)\" class=\"external\" rel=\"external\">"
     }
 
-    private func write(_ bytes: [UInt8], to url: URL, display: String) -> [Diagnostic] {
+    private func write(_ bytes: [UInt8], to url: URL, display: String, previous: String? = nil) -> [Diagnostic] {
         do {
-            try FileWriter.write(bytes, to: url.path)
+            try FileWriter.write(bytes, to: url.path, reusing: previous)
             return []
         } catch {
             return [.error(.writing, at: SourceLocation(path: display), "cannot write \(url.lastPathComponent): \(ContentScanner.reason(error))")]

@@ -61,8 +61,24 @@ final class OutputStaging {
 
     /// Puts the staged site in place of the output folder. Returns a warning when the previous
     /// generation could not be removed afterwards (the new site is in place all the same).
-    func commit() throws(Diagnostic) -> Diagnostic? {
+    func commit(thenWhileLocked finishing: () -> Void = {}) throws(Diagnostic) -> Diagnostic? {
         defer { unlock() }
+        let warning = try swap()
+        finishing()
+        return warning
+    }
+
+    /// Waits for any other build of this output and holds the lock until ``release()``: for a build
+    /// that only reads the output folder.
+    func lockForReading() throws(Diagnostic) {
+        try lock()
+    }
+
+    func release() {
+        unlock()
+    }
+
+    private func swap() throws(Diagnostic) -> Diagnostic? {
         let files = FileManager.default
         var status = stat()
         guard lstat(output.path, &status) == 0 else {

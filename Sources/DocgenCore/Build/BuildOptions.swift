@@ -19,6 +19,14 @@ public struct BuildOptions: Sendable {
     /// Replace an output folder that holds files docgen did not write (`--force`). Without it, docgen
     /// replaces only an absent or empty folder, or one its manifest shows it wrote.
     public var replacesAnyOutput = false
+    /// Re-read every generated page with the output checker (`--paranoid`). Without it, the checker
+    /// reads every page only when raw HTML is allowed; otherwise the pipeline has checked each URL the
+    /// Markdown holds while rendering, and the checker reads one page per layout (and each page with
+    /// front-matter values the templates see) to check what the theme's templates write.
+    public var checksEveryPage = false
+    /// Ignore the build cache and link nothing from the previous output: every file is rendered and
+    /// written anew (`--clean`).
+    public var isClean = false
 
     public init(contentDirectory: String = "Content", outputDirectory: String = "Output") {
         self.contentDirectory = contentDirectory
@@ -36,4 +44,6 @@ public struct BuildReport: Sendable {
     /// The search index written under `assets/search/` (0 and 0 when search is off or nothing was written).
     public var searchIndexBytes = 0
     public var searchIndexFiles = 0
+    /// Nothing had changed since the last build, so nothing was rendered or written (see `BuildCache`).
+    public var isUpToDate = false
 }

@@ -28,7 +28,16 @@ public struct SiteBuilder: Sendable {
         // Every stage that can still run does, so one build reports every problem it can find.
         var diagnostics: [Diagnostic] = []
         let folders = try stop { () throws(Diagnostic) in try BuildFolders(options) }
+        let started = Self.now()
         let files = try stop { () throws(Diagnostic) in try scan(folders) }
+        let cacheKey =
+            options.isClean
+            ? nil
+            : BuildCache.key(
+                theme: theme, widgets: widgets, options: options, contentRealPath: ContentScanner.realPath(folders.content.path) ?? "")
+        if let cacheKey, let report = try stop({ () throws(Diagnostic) in try upToDateReport(key: cacheKey, files: files, folders: folders) }) {
+            return report
+        }
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
         let pages = try readPages(files, settings: settings, folders: folders, into: &diagnostics)
         let site = modelSite(pages, files: files, settings: settings, widgets: widgets, folders: folders, into: &diagnostics)
@@ -43,17 +52,37 @@ public struct SiteBuilder: Sendable {
         var renderer = PageRenderer(
             theme: theme, widgets: widgets, settings: settings, model: site.model, pageResolver: site.pageResolver,
             printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
-            outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)).union(site.unreadableOutputs))
+            outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)).union(site.unreadableOutputs),
+            checkedPages: options.checksEveryPage || settings.allowsRawHTML ? nil : Self.pagesShowingTheTheme(site.model))
         let search = staging.map { _ in SearchCollector(pageCount: site.model.pages.count, indexesText: settings.searchEnabled) }
         renderer.searchCollector = search
+        renderer.previousOutput = staging?.previous
         diagnostics += renderPages(renderer, site: site, staging: staging)
         diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
         let searchIndex = writeSearch(search, renderer: renderer, site: site, staging: staging, diagnostics: &diagnostics)
         diagnostics += checkThemeStylesheets(site)
-        var report = try finish(diagnostics, site: site, staging: staging, options: options)
-        report.searchIndexBytes = searchIndex?.totalBytes ?? 0
-        report.searchIndexFiles = searchIndex?.files.count ?? 0
-        return report
+        let cache = cacheKey.map { (key: $0, files: files, started: started) }
+        return try finish(diagnostics, site: site, staging: staging, options: options, searchIndex: searchIndex, cache: cache)
+    }
+
+    /// The last build's report when nothing it was built from, and nothing it wrote, has changed since.
+    private func upToDateReport(key: String, files: [ContentFile], folders: BuildFolders) throws(Diagnostic) -> BuildReport? {
+        guard let cache = BuildCache.load(from: BuildCache.url(for: folders.output)) else { return nil }
+        if folders.options.writesOutput {
+            // Under the lock, so a build running now cannot be half-way through replacing the output.
+            let lock = OutputStaging(output: folders.output)
+            try lock.lockForReading()
+            defer { lock.release() }
+            return cache.isUpToDate(key: key, files: files, output: folders.output) ? cache.report : nil
+        }
+        return cache.isUpToDate(key: key, files: files, output: folders.output) ? cache.report : nil
+    }
+
+    /// The wall clock in nanoseconds since 1970, which file stamps are compared with.
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
     /// Runs a stage that cannot go on after an error.
@@ -369,11 +398,27 @@ public struct SiteBuilder: Sendable {
 
     // MARK: 5–7. Markdown, render, check: every page, in parallel
 
+    /// The pages whose output shows what the theme's templates write: the first page of each layout,
+    /// and every page with front-matter values of its own (templates may put them anywhere). With raw
+    /// HTML off, the rest of a page is Markdown whose every URL the link resolver checked.
+    static func pagesShowingTheTheme(_ model: SiteModel) -> Set<Int> {
+        var layouts = Set<String>()
+        var pages = Set<Int>()
+        for (index, page) in model.pages.enumerated() where layouts.insert(page.layout).inserted || !page.frontMatter.extra.isEmpty {
+            pages.insert(index)
+        }
+        return pages
+    }
+
     /// Where pages are written while the build runs; `nil` for `docgen check`.
     private struct Staging {
         var output: OutputStaging
         var printParts: PrintParts
+        /// The output folder this build replaces, when there is one: files equal to its files are linked.
+        var previous: String?
         var root: URL { output.staging }
+
+        func previousFile(_ relativePath: String) -> String? { previous.map { $0 + "/" + relativePath } }
     }
 
     private func prepareOutput(_ site: ModelledSite, folders: BuildFolders) throws(Diagnostic) -> Staging? {
@@ -392,7 +437,10 @@ public struct SiteBuilder: Sendable {
             try createFolders(for: site.model.pages.map(\.outputPath) + site.assetFiles.map(\.relativePath), in: staging.staging)
             // Beside the staging folder, named like it, so a killed build's leftovers are cleaned up alike.
             let parts = try PrintParts(url: staging.staging.appendingPathExtension("print"))
-            return Staging(output: staging, printParts: parts)
+            var status = stat()
+            let hasPrevious = lstat(folders.output.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            let reusesPrevious = hasPrevious && !folders.options.isClean
+            return Staging(output: staging, printParts: parts, previous: reusesPrevious ? folders.output.path : nil)
         } catch {
             staging.discard()
             throw .error(.writing, at: SourceLocation(path: folders.outputDisplay), "cannot prepare the output: \(ContentScanner.reason(error))")
@@ -414,7 +462,9 @@ public struct SiteBuilder: Sendable {
         var diagnostics: [Diagnostic] = []
         for asset in site.assetFiles {
             do {
-                try FileWriter.copy(from: asset.absolutePath, to: staging.root.appendingPathComponent(asset.relativePath).path)
+                try FileWriter.copy(
+                    from: asset.absolutePath, to: staging.root.appendingPathComponent(asset.relativePath).path,
+                    reusing: staging.previousFile(asset.relativePath))
             } catch {
                 diagnostics.append(
                     .error(
@@ -428,7 +478,7 @@ public struct SiteBuilder: Sendable {
             do {
                 let destination = staging.root.appendingPathComponent(path)
                 try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try FileWriter.write(bytes, to: destination.path)
+                try FileWriter.write(bytes, to: destination.path, reusing: staging.previousFile(path))
             } catch {
                 diagnostics.append(.error(.writing, at: SourceLocation(path: path), "cannot write: \(ContentScanner.reason(error))"))
             }
@@ -477,7 +527,10 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private func finish(_ found: [Diagnostic], site: ModelledSite, staging: Staging?, options: BuildOptions) throws(BuildFailure) -> BuildReport {
+    private func finish(
+        _ found: [Diagnostic], site: ModelledSite, staging: Staging?, options: BuildOptions, searchIndex: SearchIndexFiles?,
+        cache: (key: String, files: [ContentFile], started: Int64)?
+    ) throws(BuildFailure) -> BuildReport {
         let diagnostics = Self.sorted(found)
         let hasErrors = diagnostics.contains { $0.severity == .error }
         let hasWarnings = diagnostics.contains { $0.severity == .warning }
@@ -486,6 +539,11 @@ public struct SiteBuilder: Sendable {
             throw BuildFailure(diagnostics)
         }
         var reported = diagnostics
+        var report = BuildReport(
+            pageCount: site.model.pages.count, assetCount: site.assetFiles.count + site.themeAssets.count + site.widgetAssets.count,
+            draftsSkipped: site.drafts.count, warnings: [])
+        report.searchIndexBytes = searchIndex?.totalBytes ?? 0
+        report.searchIndexFiles = searchIndex?.files.count ?? 0
         if let staging {
             do throws(Diagnostic) {
                 do {
@@ -494,15 +552,27 @@ public struct SiteBuilder: Sendable {
                     throw Diagnostic.error(
                         .writing, at: SourceLocation(path: OutputStaging.manifestName), "cannot write: \(ContentScanner.reason(error))")
                 }
-                if let leftover = try staging.output.commit() { reported.append(leftover) }
+                let cacheURL = BuildCache.url(for: staging.output.output)
+                let leftover = try staging.output.commit { [report] in
+                    // Only a build without a single message is recorded: a later up-to-date build
+                    // reports nothing, which is then the truth.
+                    if diagnostics.isEmpty, let cache,
+                        let record = BuildCache.record(
+                            key: cache.key, files: cache.files, started: cache.started, output: staging.output.output, report: report)
+                    {
+                        record.write(to: cacheURL)
+                    } else {
+                        BuildCache.remove(at: cacheURL)
+                    }
+                }
+                if let leftover { reported.append(leftover) }
             } catch {
                 staging.output.discard()
                 throw BuildFailure(diagnostics + [error])
             }
         }
-        return BuildReport(
-            pageCount: site.model.pages.count, assetCount: site.assetFiles.count + site.themeAssets.count + site.widgetAssets.count,
-            draftsSkipped: site.drafts.count, warnings: reported)
+        report.warnings = reported
+        return report
     }
 
     // MARK: Helpers

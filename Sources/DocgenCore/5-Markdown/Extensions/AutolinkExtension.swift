@@ -7,7 +7,7 @@ enum AutolinkExtension {
     private typealias Scalars = [Unicode.Scalar]
 
     static func apply(under roots: [MarkdownNode], arena: MarkdownArena) {
-        for node in MarkdownExtensions.textOutsideLinks(under: roots) {
+        for node in MarkdownExtensions.textOutsideLinks(under: roots) where mayHoldLink(node) {
             let scalars = Array(node.literal.unicodeScalars)
             let matches = findLinks(in: scalars)
             guard !matches.isEmpty else { continue }
@@ -24,6 +24,11 @@ enum AutolinkExtension {
             if position < scalars.count { node.insertBefore(arena.makeText(string(scalars[position...]))) }
             node.unlink()
         }
+    }
+
+    /// A cheap test on the literal in place: every kind of link needs one of these.
+    private static func mayHoldLink(_ node: MarkdownNode) -> Bool {
+        node.literalContains("www.") || node.literalContains("://") || node.literalContains(UInt8(ascii: "@"))
     }
 
     /// The links in one text, left to right, not overlapping.

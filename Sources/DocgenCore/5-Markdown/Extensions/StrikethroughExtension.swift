@@ -15,7 +15,7 @@ enum StrikethroughExtension {
         var parents: [MarkdownNode] = []
         var seen = Set<MarkdownNode>()
         for root in roots {
-            for node in root.descendants where node.kind == .text && node.literal.contains("~") {
+            for node in root.descendants where node.kind == .text && node.literalContains(UInt8(ascii: "~")) {
                 if let parent = node.parent, seen.insert(parent).inserted { parents.append(parent) }
             }
         }
@@ -25,7 +25,7 @@ enum StrikethroughExtension {
     /// Splits the tilde runs out of the parent's text children into text nodes of their own.
     private static func delimiters(in parent: MarkdownNode, arena: MarkdownArena) -> [Delimiter] {
         var result: [Delimiter] = []
-        for child in parent.children where child.kind == .text {
+        for child in parent.children where child.kind == .text && child.literalContains(UInt8(ascii: "~")) {
             let scalars = Array(child.literal.unicodeScalars)
             guard scalars.contains("~") else { continue }
             let before = edgeScalar(child.previous, last: true)

@@ -6,7 +6,7 @@ enum TaskListExtension {
         for root in roots {
             for item in root.descendants where item.kind == .item {
                 guard let paragraph = item.firstChild, paragraph.kind == .paragraph, let text = paragraph.firstChild, text.kind == .text,
-                    let checked = marker(text)
+                    text.literalFirstByte == UInt8(ascii: "["), let checked = marker(text)
                 else { continue }
                 let rest = String(text.literal.dropFirst(3))
                 if rest.isEmpty { text.unlink() } else { text.literal = rest }

@@ -1,0 +1,224 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What a file's metadata says about its bytes. Any write changes a file's change time (`ctime`), which
+/// no tool can set back (`touch` and `cp -p` set only the modification time), so an equal stamp means
+/// equal bytes, except for a change made within the file system's timestamp granularity of the
+/// moment the stamp was taken; ``BuildCache`` refuses such recent stamps.
+struct FileStamp: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    /// Nanoseconds since 1970.
+    var modified: Int64
+    var changed: Int64
+
+    init(_ status: stat) {
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+        size = Int64(status.st_size)
+        #if canImport(Darwin)
+            modified = Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
+            changed = Int64(status.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(status.st_ctimespec.tv_nsec)
+        #else
+            modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+            changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
+        #endif
+    }
+
+    init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
+        (self.device, self.inode, self.size, self.modified, self.changed) = (device, inode, size, modified, changed)
+    }
+
+    /// The stamp of what `path` names (following a symbolic link), or `nil` when there is nothing.
+    static func of(_ path: String) -> FileStamp? {
+        var status = stat()
+        return stat(path, &status) == 0 ? FileStamp(status) : nil
+    }
+
+    /// The stamp of `path` itself (not following a symbolic link).
+    static func ofLink(_ path: String) -> FileStamp? {
+        var status = stat()
+        return lstat(path, &status) == 0 ? FileStamp(status) : nil
+    }
+
+    var line: String { "\(device) \(inode) \(size) \(modified) \(changed)" }
+
+    init?(line: Substring) {
+        let parts = line.split(separator: " ")
+        guard parts.count == 5, let device = UInt64(parts[0]), let inode = UInt64(parts[1]), let size = Int64(parts[2]),
+            let modified = Int64(parts[3]), let changed = Int64(parts[4])
+        else { return nil }
+        self.init(device: device, inode: inode, size: size, modified: modified, changed: changed)
+    }
+}
+
+/// Lets a build with nothing changed finish without rendering or writing anything.
+///
+/// After a build that wrote its output without a single message, docgen records beside the output
+/// folder (`.Output.docgen-cache`) what it was built from and what it wrote: the stamp of every content
+/// file, of docgen's own executable (templates are compiled into it), the theme, the widgets and the
+/// options, and the stamp of every output file. The next build compares; when every stamp is equal,
+/// the output is exactly what a clean build would write, so it stops there. Anything else, or any
+/// doubt (a cache it cannot read, a file changed within seconds of the recorded build, an output file
+/// touched since), means a full build. `--clean` ignores the cache.
+struct BuildCache: Equatable {
+    /// Everything besides files that decides the output: the executable, theme, widgets and options.
+    var key: String
+    var inputs: [String: FileStamp]
+    var outputFolder: FileStamp
+    var outputs: [String: FileStamp]
+    var pageCount: Int
+    var assetCount: Int
+    var draftsSkipped: Int
+    var searchIndexBytes: Int
+    var searchIndexFiles: Int
+
+    static let header = "docgen build cache 1"
+    /// Changes this close (in nanoseconds) before the recorded build started may share a timestamp
+    /// with a later change (ext4 keeps kernel ticks, FAT two seconds), so stamps that recent are not trusted.
+    static let racyWindow: Int64 = 3_000_000_000
+
+    static func url(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).docgen-cache")
+    }
+
+    /// The key of a build: the executable's stamp, docgen's version, the theme and widgets by type and
+    /// name, the options that change what is written, and the content folder's real path.
+    static func key(theme: any Theme, widgets: WidgetRegistry, options: BuildOptions, contentRealPath: String) -> String? {
+        guard let executable = Bundle.main.executablePath, let stamp = FileStamp.of(executable) else { return nil }
+        return [
+            "executable \(stamp.line)", "version \(DocgenVersion.current)", "theme \(String(reflecting: type(of: theme)))",
+            "widgets \(widgets.names.joined(separator: ","))",
+            "options drafts=\(options.includesDrafts) strict=\(options.isStrict) warn-broken=\(options.brokenLinksAreWarnings) paranoid=\(options.checksEveryPage)",
+            "content \(contentRealPath)",
+        ].joined(separator: "\t")
+    }
+
+    /// Whether `files` (just scanned) and the output folder are exactly as recorded.
+    func isUpToDate(key: String, files: [ContentFile], output: URL) -> Bool {
+        guard key == self.key, files.count == inputs.count else { return false }
+        for file in files {
+            guard let recorded = inputs[file.relativePath], let stamp = file.stamp, stamp == recorded else { return false }
+        }
+        guard FileStamp.ofLink(output.path) == outputFolder else { return false }
+        let present = OutputManifest.listFiles(under: output)
+        guard present.count == outputs.count else { return false }
+        for path in present {
+            guard let recorded = outputs[path], FileStamp.ofLink(output.path + "/" + path) == recorded else { return false }
+        }
+        return true
+    }
+
+    /// Records a build, or `nil` when it cannot be trusted later: a content file changed too close to
+    /// the build's start, or a path that the file format cannot hold.
+    static func record(
+        key: String, files: [ContentFile], started: Int64, output: URL, report: BuildReport
+    ) -> BuildCache? {
+        var inputs: [String: FileStamp] = [:]
+        for file in files {
+            guard let stamp = file.stamp, stamp.changed < started - racyWindow, stamp.modified < started - racyWindow,
+                !file.relativePath.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            else { return nil }
+            inputs[file.relativePath] = stamp
+        }
+        var outputs: [String: FileStamp] = [:]
+        // Taken after the swap and after the previous generation is gone: removing a file linked
+        // into the new output changes its stamp.
+        for path in OutputManifest.listFiles(under: output) {
+            guard !path.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }), let stamp = FileStamp.ofLink(output.path + "/" + path)
+            else { return nil }
+            outputs[path] = stamp
+        }
+        guard let folder = FileStamp.ofLink(output.path) else { return nil }
+        return BuildCache(
+            key: key, inputs: inputs, outputFolder: folder, outputs: outputs, pageCount: report.pageCount, assetCount: report.assetCount,
+            draftsSkipped: report.draftsSkipped, searchIndexBytes: report.searchIndexBytes, searchIndexFiles: report.searchIndexFiles)
+    }
+
+    var report: BuildReport {
+        var report = BuildReport(pageCount: pageCount, assetCount: assetCount, draftsSkipped: draftsSkipped, warnings: [])
+        report.searchIndexBytes = searchIndexBytes
+        report.searchIndexFiles = searchIndexFiles
+        report.isUpToDate = true
+        return report
+    }
+
+    // MARK: The file
+
+    var text: String {
+        var lines = [
+            Self.header, "key\t" + key,
+            "report\t\(pageCount) \(assetCount) \(draftsSkipped) \(searchIndexBytes) \(searchIndexFiles)",
+            "output-folder\t" + outputFolder.line,
+        ]
+        lines += inputs.keys.sorted().compactMap { path in inputs[path].map { "in\t\(path)\t\($0.line)" } }
+        lines += outputs.keys.sorted().compactMap { path in outputs[path].map { "out\t\(path)\t\($0.line)" } }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    init(
+        key: String, inputs: [String: FileStamp], outputFolder: FileStamp, outputs: [String: FileStamp], pageCount: Int, assetCount: Int,
+        draftsSkipped: Int, searchIndexBytes: Int, searchIndexFiles: Int
+    ) {
+        (self.key, self.inputs, self.outputFolder, self.outputs) = (key, inputs, outputFolder, outputs)
+        (self.pageCount, self.assetCount, self.draftsSkipped) = (pageCount, assetCount, draftsSkipped)
+        (self.searchIndexBytes, self.searchIndexFiles) = (searchIndexBytes, searchIndexFiles)
+    }
+
+    /// Reads a cache file; `nil` for anything unexpected, which means a full build.
+    init?(text: String) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
+        guard lines.popFirst() == Substring(Self.header) else { return nil }
+        var key: String?
+        var report: [Int] = []
+        var folder: FileStamp?
+        var inputs: [String: FileStamp] = [:]
+        var outputs: [String: FileStamp] = [:]
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            switch fields.first {
+            case "key": key = fields.dropFirst().joined(separator: "\t")
+            case "report" where fields.count == 2: report = fields[1].split(separator: " ").compactMap { Int($0) }
+            case "output-folder" where fields.count == 2: folder = FileStamp(line: fields[1])
+            case "in" where fields.count == 3:
+                guard let stamp = FileStamp(line: fields[2]) else { return nil }
+                inputs[String(fields[1])] = stamp
+            case "out" where fields.count == 3:
+                guard let stamp = FileStamp(line: fields[2]) else { return nil }
+                outputs[String(fields[1])] = stamp
+            default:
+                return nil
+            }
+        }
+        guard let key, let folder, report.count == 5 else { return nil }
+        self.init(
+            key: key, inputs: inputs, outputFolder: folder, outputs: outputs, pageCount: report[0], assetCount: report[1],
+            draftsSkipped: report[2], searchIndexBytes: report[3], searchIndexFiles: report[4])
+    }
+
+    static func load(from url: URL) -> BuildCache? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return BuildCache(text: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Written beside its final name and renamed over it, so a reader never sees half a file.
+    func write(to url: URL) {
+        let temporary = url.path + ".\(getpid())"
+        do {
+            try FileWriter.write(Array(text.utf8), to: temporary)
+            if rename(temporary, url.path) != 0 { unlink(temporary) }
+        } catch {
+            unlink(temporary)
+        }
+    }
+
+    static func remove(at url: URL) {
+        unlink(url.path)
+    }
+}
