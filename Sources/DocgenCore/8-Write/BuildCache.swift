@@ -118,7 +118,7 @@ struct BuildCache: Equatable {
     /// Records a build, or `nil` when it cannot be trusted later: a content file changed too close to
     /// the build's start, or a path that the file format cannot hold.
     static func record(
-        key: String, files: [ContentFile], started: Int64, output: URL, report: BuildReport
+        key: String, files: [ContentFile], started: Int64, output: URL, report: BuildReport, racyWindow: Int64 = racyWindow
     ) -> BuildCache? {
         var inputs: [String: FileStamp] = [:]
         for file in files {

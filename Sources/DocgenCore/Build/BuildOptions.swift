@@ -27,6 +27,9 @@ public struct BuildOptions: Sendable {
     /// Ignore the build cache and link nothing from the previous output: every file is rendered and
     /// written anew (`--clean`).
     public var isClean = false
+    /// How recent a content file's change may be for the build cache to trust its stamp later; tests
+    /// that edit files within the same second set it to 0.
+    var racyWindow: Int64 = BuildCache.racyWindow
 
     public init(contentDirectory: String = "Content", outputDirectory: String = "Output") {
         self.contentDirectory = contentDirectory

@@ -558,7 +558,8 @@ public struct SiteBuilder: Sendable {
                     // reports nothing, which is then the truth.
                     if diagnostics.isEmpty, let cache,
                         let record = BuildCache.record(
-                            key: cache.key, files: cache.files, started: cache.started, output: staging.output.output, report: report)
+                            key: cache.key, files: cache.files, started: cache.started, output: staging.output.output, report: report,
+                            racyWindow: options.racyWindow)
                     {
                         record.write(to: cacheURL)
                     } else {

@@ -1,0 +1,168 @@
+import Foundation
+import SiteTemplates
+import Testing
+
+@testable import DocgenCore
+
+/// A build that finds nothing changed stops early; after any edit, the output equals a clean build's,
+/// byte for byte. Each edit below is one a user makes; after each, the incremental build into
+/// `Output` is compared with a clean build of the same content into a folder of its own.
+@Suite struct BuildCacheTests {
+    static let files = [
+        "index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#records) and ![logo](logo.png).\n",
+        "setup/index.md": "---\ntitle: Setup\n---\nThe setup section.\n",
+        "setup/dns.md": "---\ntitle: DNS\n---\n## Records\n\nAdd the `_sipfederationtls._tcp` record.\n\n## Checks\n\nRun `nslookup`.\n",
+        "logo.png": "not really a picture",
+    ]
+
+    /// Builds `site` into `output`; the racy window is 0 because these tests edit files within a second.
+    func build(_ site: TestSite, into output: URL, clean: Bool = false) throws -> BuildReport {
+        var options = BuildOptions(contentDirectory: site.content.path, outputDirectory: output.path)
+        options.isClean = clean
+        options.racyWindow = 0
+        return try SiteBuilder(theme: DefaultTheme(), widgets: TestWidgets.registry).build(options)
+    }
+
+    /// Every file under `folder` with its bytes.
+    func tree(_ folder: URL) -> [String: Data] {
+        var result: [String: Data] = [:]
+        for path in OutputManifest.listFiles(under: folder) {
+            result[path] = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path)
+        }
+        return result
+    }
+
+    func inode(_ url: URL) -> UInt64? { FileStamp.ofLink(url.path)?.inode }
+
+    /// Builds incrementally and cleanly and expects the same files; returns whether the incremental
+    /// build found everything up to date.
+    func expectSameAsClean(_ site: TestSite, _ step: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Bool {
+        let report = try build(site, into: site.output)
+        let fresh = site.directory.appendingPathComponent("Fresh-\(UUID().uuidString)")
+        _ = try build(site, into: fresh, clean: true)
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        let incremental = tree(site.output)
+        let clean = tree(fresh)
+        #expect(incremental.keys.sorted() == clean.keys.sorted(), "after \(step)", sourceLocation: sourceLocation)
+        for (path, bytes) in clean where incremental[path] != bytes {
+            Issue.record("after \(step): \(path) differs from a clean build", sourceLocation: sourceLocation)
+        }
+        return report.isUpToDate
+    }
+
+    @Test func aBuildWithNothingChangedIsUpToDateAndWritesNothing() throws {
+        let site = try TestSite(Self.files)
+        defer { site.remove() }
+        #expect(try build(site, into: site.output).isUpToDate == false)
+        let before = OutputManifest.listFiles(under: site.output).map { FileStamp.ofLink(site.output.appendingPathComponent($0).path) }
+        let report = try build(site, into: site.output)
+        #expect(report.isUpToDate)
+        #expect(report.pageCount == 3 && report.warnings.isEmpty)
+        let after = OutputManifest.listFiles(under: site.output).map { FileStamp.ofLink(site.output.appendingPathComponent($0).path) }
+        #expect(before == after)
+        // --clean builds anyway.
+        #expect(try build(site, into: site.output, clean: true).isUpToDate == false)
+    }
+
+    @Test func everyEditGivesWhatACleanBuildGives() throws {
+        let site = try TestSite(Self.files)
+        defer { site.remove() }
+        #expect(try expectSameAsClean(site, "the first build") == false)
+        #expect(try expectSameAsClean(site, "nothing") == true)
+
+        let edits: [(String, () throws -> Void)] = [
+            (
+                "editing a page's body",
+                { try site.write(Data("---\ntitle: DNS\n---\n## Records\n\nAdd two records.\n\n## Checks\n\nRun it.\n".utf8), to: "setup/dns.md") }
+            ),
+            (
+                "changing a title other pages show",
+                { try site.write(Data("---\ntitle: Setting up\n---\nThe setup section.\n".utf8), to: "setup/index.md") }
+            ),
+            ("adding a page", { try site.write(Data("---\ntitle: Firewall\norder: 1\n---\nOpen port 5061.\n".utf8), to: "setup/firewall.md") }),
+            (
+                "renaming a heading another page links to, with the link",
+                {
+                    try site.write(Data("---\ntitle: DNS\n---\n## DNS records\n\nAdd two records.\n".utf8), to: "setup/dns.md")
+                    try site.write(Data("---\ntitle: Home\n---\nSee [setup](setup/dns.md#dns-records) and ![logo](logo.png).\n".utf8), to: "index.md")
+                }
+            ),
+            ("replacing an asset", { try site.write(Data("another picture".utf8), to: "logo.png") }),
+            ("changing the settings", { try site.write(Data("title: Renamed site\n".utf8), to: "site.yml") }),
+            ("deleting a page", { try FileManager.default.removeItem(at: site.content.appendingPathComponent("setup/firewall.md")) }),
+            ("rewriting a file with the same bytes", { try site.write(Data("another picture".utf8), to: "logo.png") }),
+            (
+                "changing an output file by hand",
+                {
+                    try Data("edited by hand".utf8).write(to: site.output.appendingPathComponent("setup/dns.html"))
+                }
+            ),
+            ("deleting an output file", { try FileManager.default.removeItem(at: site.output.appendingPathComponent("index.html")) }),
+        ]
+        for (step, edit) in edits {
+            try edit()
+            #expect(try expectSameAsClean(site, step) == false, "after \(step) the build must not skip")
+            #expect(try expectSameAsClean(site, "nothing after \(step)") == true, "a second build after \(step) has nothing to do")
+        }
+    }
+
+    @Test func unchangedFilesAreLinkedFromThePreviousOutput() throws {
+        let site = try TestSite(Self.files)
+        defer { site.remove() }
+        _ = try build(site, into: site.output)
+        let logo = inode(site.output.appendingPathComponent("logo.png"))
+        let dns = inode(site.output.appendingPathComponent("setup/dns.html"))
+        try site.write(Data("---\ntitle: Home\n---\nNew words; see [setup](setup/dns.md#records) and ![logo](logo.png).\n".utf8), to: "index.md")
+        _ = try build(site, into: site.output)
+        #expect(inode(site.output.appendingPathComponent("logo.png")) == logo)
+        #expect(inode(site.output.appendingPathComponent("setup/dns.html")) == dns)
+        // The previous generation is gone, so each file has one name again.
+        var status = stat()
+        #expect(lstat(site.output.appendingPathComponent("setup/dns.html").path, &status) == 0 && status.st_nlink == 1)
+        // --clean writes every file anew.
+        _ = try build(site, into: site.output, clean: true)
+        #expect(inode(site.output.appendingPathComponent("setup/dns.html")) != dns)
+    }
+
+    @Test func recentChangesAreNotTrusted() throws {
+        let site = try TestSite(Self.files)
+        defer { site.remove() }
+        // With the real window, files written a moment ago may still change within the same timestamp:
+        // no cache is written, and the next build does the work again.
+        var options = BuildOptions(contentDirectory: site.content.path, outputDirectory: site.output.path)
+        let builder = SiteBuilder(theme: DefaultTheme(), widgets: TestWidgets.registry)
+        _ = try builder.build(options)
+        #expect(!FileManager.default.fileExists(atPath: BuildCache.url(for: site.output).path))
+        #expect(try builder.build(options).isUpToDate == false)
+        options.racyWindow = 0
+        _ = try builder.build(options)
+        #expect(FileManager.default.fileExists(atPath: BuildCache.url(for: site.output).path))
+        #expect(try builder.build(options).isUpToDate)
+    }
+
+    @Test func aBuildWithWarningsIsNotCached() throws {
+        var files = Self.files
+        files["setup/dns.md"] = "---\ntitle: DNS\n---\n## Records\n\n![](../logo.png)\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let first = try build(site, into: site.output)
+        #expect(!first.warnings.isEmpty)
+        let second = try build(site, into: site.output)
+        #expect(second.isUpToDate == false)
+        #expect(second.warnings.map(\.description) == first.warnings.map(\.description))
+    }
+
+    @Test func aDamagedCacheMeansAFullBuild() throws {
+        let site = try TestSite(Self.files)
+        defer { site.remove() }
+        _ = try build(site, into: site.output)
+        let cache = BuildCache.url(for: site.output)
+        let text = try String(contentsOf: cache, encoding: .utf8)
+        #expect(BuildCache(text: text) != nil)
+        for damaged in ["", "docgen build cache 1\n", String(text.dropLast(40)), text.replacingOccurrences(of: "\nin\t", with: "\nni\t"), "garbage"] {
+            #expect(BuildCache(text: damaged) == nil || BuildCache(text: damaged) != BuildCache(text: text))
+        }
+        try Data("docgen build cache 1\nkey\tx\n".utf8).write(to: cache)
+        #expect(try build(site, into: site.output).isUpToDate == false)
+    }
+}
