@@ -89,6 +89,50 @@
     });
   }
 
+  // The page's contents: open in their own column on wide screens (closed on phones, as written), and the
+  // entry of the section being read marked as the reader scrolls. Without scripts: a plain list.
+  var wideContents = "(min-width: 75rem)";
+  function followContents() {
+    var contents = document.querySelector(".page-toc");
+    if (!contents) return;
+    var details = contents.querySelector("details");
+    if (details && window.matchMedia) {
+      var wide = window.matchMedia(wideContents);
+      var place = function () { details.open = wide.matches; };
+      place();
+      if (wide.addEventListener) wide.addEventListener("change", place);
+    }
+    var entries = [];
+    Array.prototype.forEach.call(contents.querySelectorAll("a[href^='#']"), function (link) {
+      var heading = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (heading) entries.push({ link: link, heading: heading });
+    });
+    if (!entries.length) return;
+    var marked = null;
+    var pending = false;
+    function mark() {
+      pending = false;
+      // The current section is the last one whose heading has passed the top third of the window.
+      var line = window.innerHeight / 3;
+      var current = null;
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].heading.getBoundingClientRect().top <= line) current = entries[i]; else break;
+      }
+      if (current === marked) return;
+      if (marked) marked.link.removeAttribute("aria-current");
+      if (current) current.link.setAttribute("aria-current", "true");
+      marked = current;
+    }
+    function schedule() {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(mark);
+    }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    mark();
+  }
+
   var saved = stored();
   if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);
 
@@ -100,6 +144,8 @@
       function show(open) {
         navigation.classList.toggle("is-folded", !open);
         button.setAttribute("aria-expanded", open ? "true" : "false");
+        // The name says what a press does, so a reader who opened the menu hears how to close it.
+        button.textContent = open ? "Close menu" : "Menu";
       }
       button.hidden = false;
       show(false);
@@ -109,6 +155,7 @@
     });
 
     addCopyButtons();
+    followContents();
 
     var buttons = document.querySelectorAll("[data-role='theme-toggle']");
     function label(button) {

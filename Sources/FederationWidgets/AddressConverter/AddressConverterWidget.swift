@@ -34,9 +34,16 @@ public struct AddressConverterWidget: Widget {
             let result = converter.convert(input, mode: .encode)
             switch result.outcome {
             case .success(let conversion):
-                return "<tr><td><code>\(input)</code></td><td><code>\(conversion.output)</code></td><td>\(conversion.explanation)</td></tr>"
+                return """
+                    <tr><td data-label="Microsoft account"><code>\(Self.breakable(input))</code></td>\
+                    <td data-label="Type in Lync"><code>\(Self.breakable(conversion.output))</code></td>\
+                    <td data-label="Why">\(conversion.explanation)</td></tr>
+                    """
             case .failure(let error):
-                return "<tr><td><code>\(input)</code></td><td>Rejected</td><td>\(error.message)</td></tr>"
+                return """
+                    <tr><td data-label="Microsoft account"><code>\(Self.breakable(input))</code></td>\
+                    <td data-label="Type in Lync">Rejected</td><td data-label="Why">\(error.message)</td></tr>
+                    """
             }
         }
 
@@ -104,6 +111,25 @@ public struct AddressConverterWidget: Widget {
             </form>
             </div>
             """
+    }
+
+    /// An address, escaped, with `<wbr>` before each `(`, `@` and `.`: a narrow column
+    /// breaks it only where a reader still sees whole parts (`bob(contoso` / `.com)` / `@msn.com`), never
+    /// inside a name. `address-converter.js` breaks its results the same way.
+    static func breakable(_ address: String) -> HTML {
+        var parts: [HTML] = []
+        var run = ""
+        for character in address {
+            if character == "(" || character == "@" || character == "." {
+                if !run.isEmpty { parts.append(HTML(escaping: run)) }
+                parts.append("<wbr>")
+                run = String(character)
+            } else {
+                run.append(character)
+            }
+        }
+        if !run.isEmpty { parts.append(HTML(escaping: run)) }
+        return HTML.joined(parts)
     }
 
     static func suffixNote(_ suffix: String) -> String {
