@@ -112,11 +112,20 @@
     var pending = false;
     function mark() {
       pending = false;
-      // The current section is the last one whose heading has passed the top third of the window.
-      var line = window.innerHeight / 3;
+      // The current section is the last one whose heading has reached the top of the window (a followed
+      // link puts it there). At the end of the page, where the last short sections cannot scroll that
+      // far, a followed link's section wins while it is in view.
+      var line = 64;
       var current = null;
       for (var i = 0; i < entries.length; i++) {
         if (entries[i].heading.getBoundingClientRect().top <= line) current = entries[i]; else break;
+      }
+      var atEnd = window.innerHeight + window.pageYOffset >= document.documentElement.scrollHeight - 2;
+      if (atEnd && window.location.hash) {
+        for (var j = 0; j < entries.length; j++) {
+          var top = entries[j].heading.getBoundingClientRect().top;
+          if (entries[j].link.hash === window.location.hash && top >= 0 && top < window.innerHeight) current = entries[j];
+        }
       }
       if (current === marked) return;
       if (marked) marked.link.removeAttribute("aria-current");
@@ -130,6 +139,7 @@
     }
     window.addEventListener("scroll", schedule, { passive: true });
     window.addEventListener("resize", schedule);
+    window.addEventListener("hashchange", schedule);
     mark();
   }
 

@@ -113,23 +113,23 @@ public struct AddressConverterWidget: Widget {
             """
     }
 
-    /// An address, escaped, with `<wbr>` before each `(`, `@` and `.`: a narrow column
-    /// breaks it only where a reader still sees whole parts (`bob(contoso` / `.com)` / `@msn.com`), never
-    /// inside a name. `address-converter.js` breaks its results the same way.
+    /// An address in parts cut before each `(`, `@` and `.`, with `<wbr>` between them: a narrow column breaks
+    /// it there (`bob(contoso` / `.com)` / `@msn.com`) and never inside a name, not even at a hyphen, because
+    /// the stylesheet keeps each part whole unless it alone is wider than the line. `address-converter.js`
+    /// writes its results the same way; the text, and what is copied, is the address unchanged.
     static func breakable(_ address: String) -> HTML {
-        var parts: [HTML] = []
+        var parts: [String] = []
         var run = ""
         for character in address {
             if character == "(" || character == "@" || character == "." {
-                if !run.isEmpty { parts.append(HTML(escaping: run)) }
-                parts.append("<wbr>")
+                if !run.isEmpty { parts.append(run) }
                 run = String(character)
             } else {
                 run.append(character)
             }
         }
-        if !run.isEmpty { parts.append(HTML(escaping: run)) }
-        return HTML.joined(parts)
+        if !run.isEmpty { parts.append(run) }
+        return HTML.joined(parts.map { part -> HTML in "<span class=\"aconv-part\">\(part)</span>" }, separator: "<wbr>")
     }
 
     static func suffixNote(_ suffix: String) -> String {

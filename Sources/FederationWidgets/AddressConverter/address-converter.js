@@ -352,13 +352,17 @@
     element.textContent = text;
   }
 
-  /* An address as text with a <wbr> before each "(", "@" and ".", as the examples table has them: a narrow
-   * column breaks it there and never inside a name. The text itself (and what is copied) is unchanged. */
+  /* An address in parts cut before each "(", "@" and ".", with a <wbr> between them, as the examples table
+   * has it: the stylesheet keeps each part whole, so a narrow column breaks the address only there. The
+   * text itself (and what is copied) is the address unchanged. */
   function setAddress(element, address) {
     while (element.firstChild) { element.removeChild(element.firstChild); }
     address.split(/(?=[(@.])/).forEach(function (piece, index) {
       if (index > 0) element.appendChild(document.createElement("wbr"));
-      element.appendChild(document.createTextNode(piece));
+      var part = document.createElement("span");
+      part.className = "aconv-part";
+      part.appendChild(document.createTextNode(piece));
+      element.appendChild(part);
     });
   }
 
