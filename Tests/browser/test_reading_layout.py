@@ -399,3 +399,20 @@ def test_text_keeps_a_reading_measure(open_page, driver, site_dir):
         assert len(lines) >= 5, f"{label}: too few full lines to measure"
         average = sum(lines) / len(lines)
         assert 55 <= average <= 78, f"{label}: lines hold {average:.0f} characters on average, not near 70"
+
+
+@pytest.mark.parametrize("scheme", harness.COLOR_SCHEMES)
+def test_reading_layout_passes_axe_at_phone_and_wide_widths(open_page, driver, pages_with_widget, accessibility_problems, scheme):
+    problems = []
+    for width in (320, 1920):
+        for page in ("setup/request-provisioning.html", pages_with_widget("address-converter")[0]):
+            harness.set_color_scheme(driver, scheme)
+            show_at(driver, width)
+            open_page(page)
+            if width < 600:
+                driver.find_element(By.CSS_SELECTOR, "[data-role='menu-toggle']").click()
+                driver.find_element(By.CSS_SELECTOR, ".page-toc summary").click()
+            for batch in driver.find_elements(By.CSS_SELECTOR, "[data-role='batch-input']"):
+                batch.send_keys("\n".join(LONG_ADDRESSES))  # the results table as cards or as a table
+            problems += [f"{problem} at {width} px" for problem in accessibility_problems()]
+    assert problems == []
