@@ -8,7 +8,7 @@ public struct DefaultTheme: Theme {
     public var defaultLayout: String { "page" }
     public var homeLayout: String { "home" }
     /// Ids the layouts write themselves; Markdown headings are never given these.
-    public var reservedIDs: Set<String> { Set(["main-content", "site-navigation"]).union(SearchBox.ids) }
+    public var reservedIDs: Set<String> { Set(["main-content", "site-navigation", BackToTop.id]).union(SearchBox.ids) }
     public var assets: [AssetFile] {
         EmbeddedAssets.files.map { AssetFile(path: String($0.path.dropFirst("assets/".count)), bytes: $0.bytes) }
     }

@@ -45,7 +45,7 @@ enum BaseLayout {
         out.write(
             """
             </head>
-            <body>
+            <body id="\(BackToTop.id)">
             <a class="skip-link" href="#main-content">Skip to content</a>
 
             """)

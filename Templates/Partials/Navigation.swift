@@ -11,20 +11,17 @@ enum Sidebar {
     private static func renderList(_ items: [NavigationItem], root: String, into out: inout HTMLWriter) {
         out.write("<ul>\n")
         for item in items {
-            out.write("<li>")
-            if item.isSection && item.containsCurrent {
-                // The open section can be folded away; <summary> holds no link so it stays one control.
-                out.write("<details open>\n<summary>\(item.title)</summary>\n")
-                var children = item.children
-                if let path = item.path, !children.contains(where: { $0.path == path }) {
-                    children.insert(
-                        NavigationItem(
-                            title: item.title, path: path, isCurrent: item.isCurrent,
-                            containsCurrent: item.isCurrent, isSection: false, children: []), at: 0)
-                }
-                renderList(children, root: root, into: &out)
+            if item.isSection && !item.children.isEmpty {
+                // The section's title stays a link to its page on every page; folding its list is a separate
+                // control, a <summary> beside the link, so it works without scripts and says whether it is open.
+                out.write("<li class=\"nav-section\">")
+                link(item, root: root, into: &out)
+                out.write("\n<details open>\n<summary class=\"nav-fold\"><span class=\"visually-hidden\">Pages in \(item.title)</span></summary>\n")
+                // The section's own page is its title's link and is not among its entries, so it is not listed twice.
+                renderList(item.children, root: root, into: &out)
                 out.write("</details>")
             } else {
+                out.write("<li>")
                 link(item, root: root, into: &out)
             }
             out.write("</li>\n")
@@ -58,13 +55,22 @@ enum Breadcrumbs {
     }
 }
 
-/// The page's `h2` and `h3` headings.
+/// The page's `h2` and `h3` headings: a `<details>` that starts closed, so on a phone the page begins
+/// with its text; wide screens show it open in a column of its own (theme.js opens it there, and the
+/// stylesheet shows its list even while closed where the browser allows).
 enum TableOfContents {
+    /// Whether the page has enough headings to be given contents.
+    static func isShown(_ entries: [TableOfContentsEntry]) -> Bool {
+        entries.count > 1 || entries.first?.children.isEmpty == false
+    }
+
     static func render(_ entries: [TableOfContentsEntry], into out: inout HTMLWriter) {
-        guard entries.count > 1 || entries.first?.children.isEmpty == false else { return }
-        out.write("<nav class=\"toc\" aria-label=\"On this page\">\n<p class=\"toc-title\">On this page</p>\n")
+        guard isShown(entries) else { return }
+        out.write(
+            "<nav class=\"toc page-toc\" aria-label=\"On this page\">\n<details class=\"toc-details\">\n<summary class=\"toc-title\">On this page</summary>\n"
+        )
         renderList(entries, into: &out)
-        out.write("</nav>\n")
+        out.write("</details>\n</nav>\n")
     }
 
     private static func renderList(_ entries: [TableOfContentsEntry], into out: inout HTMLWriter) {
@@ -75,6 +81,24 @@ enum TableOfContents {
             out.write("</li>\n")
         }
         out.write("</ul>\n")
+    }
+}
+
+/// "Back to top" at the end of a long page: a plain in-page link to the `<body>`, so it needs no script.
+enum BackToTop {
+    /// The id `BaseLayout` gives `<body>`.
+    static let id = "top"
+
+    /// A page is long when it has this many sections and subsections or more.
+    static let minimumHeadings = 5
+
+    static func isLong(_ entries: [TableOfContentsEntry]) -> Bool {
+        entries.reduce(0) { $0 + 1 + $1.children.count } >= minimumHeadings
+    }
+
+    static func render(_ entries: [TableOfContentsEntry], into out: inout HTMLWriter) {
+        guard isLong(entries) else { return }
+        out.write("<p class=\"back-to-top\"><a href=\"#\(id)\">Back to top</a></p>\n")
     }
 }
 

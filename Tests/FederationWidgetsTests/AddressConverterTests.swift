@@ -158,15 +158,38 @@ extension AddressConverter.Mode: Decodable {}
 
     @Test func examplesAreWorkedOutByTheRules() throws {
         let markup = try render()
-        #expect(markup.contains("<tr><td><code>skypeguy@customdomain.com</code></td><td><code>skypeguy(customdomain.com)@msn.com</code></td>"))
         #expect(
             markup.contains(
-                "<tr><td><code>bob@localhost</code></td><td>Rejected</td><td>The domain &#39;localhost&#39; needs at least two labels, as in contoso.com.</td></tr>"
-            ))
+                """
+                <tr><td data-label="Microsoft account"><code><span class="aconv-part">skypeguy</span><wbr>\
+                <span class="aconv-part">@customdomain</span><wbr><span class="aconv-part">.com</span></code></td>\
+                <td data-label="Type in Lync"><code><span class="aconv-part">skypeguy</span><wbr>\
+                <span class="aconv-part">(customdomain</span><wbr><span class="aconv-part">.com)</span><wbr>\
+                <span class="aconv-part">@msn</span><wbr><span class="aconv-part">.com</span></code></td>
+                """))
+        #expect(
+            markup.contains(
+                """
+                <tr><td data-label="Microsoft account"><code><span class="aconv-part">bob</span><wbr><span class="aconv-part">@localhost</span></code></td>\
+                <td data-label="Type in Lync">Rejected</td><td data-label="Why">The domain &#39;localhost&#39; needs at least two labels, as in contoso.com.</td></tr>
+                """))
         #expect(
             markup.contains(
                 "Accounts on <code>msn.com</code>, <code>outlook.com</code>, <code>live.com</code> or <code>hotmail.com</code> are typed as they are."
             ))
+    }
+
+    /// A narrow column may break an address only before "(", "@" and ".", never inside a name or at a hyphen.
+    @Test func addressesAreCutIntoPartsBeforeParenthesesAtSignsAndDots() {
+        #expect(
+            AddressConverterWidget.breakable("first.last@sub-domain.example(x)").string
+                == "<span class=\"aconv-part\">first</span><wbr><span class=\"aconv-part\">.last</span><wbr>"
+                + "<span class=\"aconv-part\">@sub-domain</span><wbr><span class=\"aconv-part\">.example</span><wbr>"
+                + "<span class=\"aconv-part\">(x)</span>")
+        #expect(
+            AddressConverterWidget.breakable("a<b@c").string == "<span class=\"aconv-part\">a&lt;b</span><wbr><span class=\"aconv-part\">@c</span>")
+        #expect(AddressConverterWidget.breakable("@@").string == "<span class=\"aconv-part\">@</span><wbr><span class=\"aconv-part\">@</span>")
+        #expect(AddressConverterWidget.breakable("").string == "")
     }
 
     @Test func idsAreUniqueAndDifferPerPlacement() throws {
@@ -187,7 +210,7 @@ extension AddressConverter.Mode: Decodable {}
         let markup = try render(settings: settings)
         #expect(markup.contains("data-native-domains=\"hotmail.co.uk a&quot;b.com\" data-suffix=\"hotmail.com\""))
         #expect(markup.contains("value=\"hotmail.com\" data-role=\"suffix\" checked>"))
-        #expect(markup.contains("<code>skypeguy(customdomain.com)@hotmail.com</code>"))
+        #expect(markup.contains("<span class=\"aconv-part\">.com)</span><wbr><span class=\"aconv-part\">@hotmail</span>"))
         #expect(!markup.contains("a\"b.com"))
     }
 }

@@ -34,9 +34,16 @@ public struct AddressConverterWidget: Widget {
             let result = converter.convert(input, mode: .encode)
             switch result.outcome {
             case .success(let conversion):
-                return "<tr><td><code>\(input)</code></td><td><code>\(conversion.output)</code></td><td>\(conversion.explanation)</td></tr>"
+                return """
+                    <tr><td data-label="Microsoft account"><code>\(Self.breakable(input))</code></td>\
+                    <td data-label="Type in Lync"><code>\(Self.breakable(conversion.output))</code></td>\
+                    <td data-label="Why">\(conversion.explanation)</td></tr>
+                    """
             case .failure(let error):
-                return "<tr><td><code>\(input)</code></td><td>Rejected</td><td>\(error.message)</td></tr>"
+                return """
+                    <tr><td data-label="Microsoft account"><code>\(Self.breakable(input))</code></td>\
+                    <td data-label="Type in Lync">Rejected</td><td data-label="Why">\(error.message)</td></tr>
+                    """
             }
         }
 
@@ -104,6 +111,25 @@ public struct AddressConverterWidget: Widget {
             </form>
             </div>
             """
+    }
+
+    /// An address in parts cut before each `(`, `@` and `.`, with `<wbr>` between them: a narrow column breaks
+    /// it there (`bob(contoso` / `.com)` / `@msn.com`) and never inside a name, not even at a hyphen, because
+    /// the stylesheet keeps each part whole unless it alone is wider than the line. `address-converter.js`
+    /// writes its results the same way; the text, and what is copied, is the address unchanged.
+    static func breakable(_ address: String) -> HTML {
+        var parts: [String] = []
+        var run = ""
+        for character in address {
+            if character == "(" || character == "@" || character == "." {
+                if !run.isEmpty { parts.append(run) }
+                run = String(character)
+            } else {
+                run.append(character)
+            }
+        }
+        if !run.isEmpty { parts.append(run) }
+        return HTML.joined(parts.map { part -> HTML in "<span class=\"aconv-part\">\(part)</span>" }, separator: "<wbr>")
     }
 
     static func suffixNote(_ suffix: String) -> String {
