@@ -104,8 +104,12 @@ import Testing
     @Test func committedOutputEqualsAFreshBuild() throws {
         let root = DocgenProcess.packageRoot
         let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-fresh-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: fresh) }
-        let outcome = try DocgenProcess.run(["build", "--quiet", "--content", "Content", "--output", fresh.path], in: root)
+        defer {
+            try? FileManager.default.removeItem(at: fresh)
+            try? FileManager.default.removeItem(
+                at: URL(fileURLWithPath: fresh.deletingLastPathComponent().path + "/.\(fresh.lastPathComponent).docgen-cache"))
+        }
+        let outcome = try DocgenProcess.run(["build", "--quiet", "--clean", "--content", "Content", "--output", fresh.path], in: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let committed = root.appendingPathComponent("Output")
         let freshFiles = Self.files(in: fresh)
@@ -115,6 +119,21 @@ import Testing
             !FileManager.default.contentsEqual(atPath: fresh.appendingPathComponent($0).path, andPath: committed.appendingPathComponent($0).path)
         }
         #expect(differing.isEmpty, "these files differ from a fresh build: \(differing); run `swift run docgen` and commit Output/")
+    }
+
+    /// By default the output checker re-reads one page per layout (raw HTML is off and the link
+    /// resolver checked every Markdown URL); `--paranoid` re-reads every page and must find nothing more.
+    @Test func theGuidePassesTheOutputCheckerOnEveryPage() throws {
+        let root = DocgenProcess.packageRoot
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-paranoid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let paranoid = try DocgenProcess.run(
+            ["build", "--paranoid", "--clean", "--content", "Content", "--output", folder.appendingPathComponent("Output").path], in: root)
+        #expect(paranoid.status == 0, "\(paranoid.stderr)")
+        #expect(paranoid.stderr.isEmpty, "\(paranoid.stderr)")
+        let check = try DocgenProcess.run(["check", "--paranoid", "--content", "Content"], in: root)
+        #expect(check.status == 0 && check.stderr.isEmpty, "\(check.stderr)")
     }
 
     static func files(in root: URL) -> [String] {

@@ -42,18 +42,19 @@ package enum URLPath {
 
     /// Percent-encodes each segment of a `/`-separated relative path (RFC 3986 path characters kept).
     package static func encode(_ path: String) -> String {
-        var result = ""
-        result.reserveCapacity(path.utf8.count)
+        // Most paths need no escape at all; appending scalar by scalar costs far more than this check.
+        guard !path.utf8.allSatisfy(isPathCharacter) else { return path }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(path.utf8.count * 3)
         for byte in path.utf8 {
             if isPathCharacter(byte) {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+                bytes.append(byte)
             } else {
-                result += "%"
-                result += String(byte >> 4, radix: 16, uppercase: true)
-                result += String(byte & 0xF, radix: 16, uppercase: true)
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Decodes `%XX` escapes; `nil` when an escape is malformed or the result is not UTF-8.
