@@ -146,8 +146,12 @@ enum SourceReader {
         }
         var result = text
         if result.hasPrefix("\u{FEFF}") { result.removeFirst() }
-        // Windows line endings would otherwise leak into the output, which must use `\n`.
-        if result.utf8.contains(UInt8(ascii: "\r")) { result = result.replacingOccurrences(of: "\r\n", with: "\n") }
+        // Windows line endings would otherwise leak into the output, which must use `\n`. (memchr: a
+        // byte-by-byte walk of String.utf8 cost more than reading the file.)
+        let hasReturn = bytes.withUnsafeBytes { buffer in
+            buffer.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\r")), buffer.count) != nil } ?? false
+        }
+        if hasReturn { result = result.replacingOccurrences(of: "\r\n", with: "\n") }
         return result
     }
 

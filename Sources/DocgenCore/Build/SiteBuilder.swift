@@ -30,12 +30,12 @@ public struct SiteBuilder: Sendable {
         let folders = try stop { () throws(Diagnostic) in try BuildFolders(options) }
         let started = Self.now()
         let files = try stop { () throws(Diagnostic) in try scan(folders) }
-        let cacheKey =
-            options.isClean
-            ? nil
-            : BuildCache.key(
-                theme: theme, widgets: widgets, options: options, contentRealPath: ContentScanner.realPath(folders.content.path) ?? "")
-        if let cacheKey, let report = try stop({ () throws(Diagnostic) in try upToDateReport(key: cacheKey, files: files, folders: folders) }) {
+        let cacheKey = BuildCache.key(
+            theme: theme, widgets: widgets, options: options, contentRealPath: ContentScanner.realPath(folders.content.path) ?? "")
+        // --clean reads no cache, but records one like any build.
+        if let cacheKey, !options.isClean,
+            let report = try stop({ () throws(Diagnostic) in try upToDateReport(key: cacheKey, files: files, folders: folders) })
+        {
             return report
         }
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
