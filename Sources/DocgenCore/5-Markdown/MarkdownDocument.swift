@@ -57,6 +57,9 @@ struct MarkdownRenderPlan {
     /// Per link: `nil` keeps it as libcmark renders it (with its URL possibly replaced by `url`);
     /// otherwise the link's opening tag is replaced by this markup (used to mark external links).
     var links: [(url: String, openTag: String?)] = []
+    /// Per link, for images only: the opening of a `<picture>` (its `<source>` elements) to put the
+    /// image in; `nil` (or a shorter list) leaves the image as it is.
+    var pictureSources: [String?] = []
     /// Replaces each widget fence.
     var widgets: [String] = []
     /// Replaces each code block (docgen's highlighted markup).
@@ -223,6 +226,11 @@ final class MarkdownDocument {
             } else {
                 node.unlink()
             }
+        }
+        for (node, sources) in zip(linkNodes, plan.pictureSources) {
+            guard let sources else { continue }
+            node.insertBefore(arena.makeCustomInline(open: "<picture>" + sources, close: ""))
+            node.insertAfter(arena.makeCustomInline(open: "</picture>", close: ""))
         }
         for (node, link) in zip(linkNodes, plan.links) {
             if let openTag = link.openTag {
