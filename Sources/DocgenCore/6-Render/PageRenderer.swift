@@ -171,8 +171,12 @@ struct PageRenderer: Sendable {
                 plan.links.append((url: url, openTag: link.isImage ? nil : externalLinkTag(url, link: link, page: record, problems: &problems)))
             }
         }
-        plan.pictureSources = document.links.map { link in
-            link.isImage ? narrowVariant(of: link, on: index, resolver: resolver) : nil
+        plan.imageWrappers = document.links.enumerated().map { position, link in
+            guard link.isImage, let source = narrowVariant(of: link, on: index, resolver: resolver) else { return nil }
+            // A diagram drawn twice is a diagram: it also links to its full-size file, to open and zoom.
+            guard !link.isInsideLink, plan.links.indices.contains(position) else { return (before: "<picture>" + source, after: "</picture>") }
+            let href = URLPath.escapeHref(plan.links[position].url)
+            return (before: "<a class=\"diagram-link\" href=\"\(href)\"><picture>" + source, after: "</picture></a>")
         }
         var scripts: [String] = []
         var stylesheets: [String] = []
@@ -194,7 +198,7 @@ struct PageRenderer: Sendable {
                 let name = HTML(escaping: String(widget.name.map { $0 == "-" ? " " : $0 })).string
                 if let paper = (try? widget.renderPaperForm(placement, site: settings)) ?? nil {
                     plan.widgets.append(
-                        "<p class=\"print-widget-note\">(In a browser, an interactive \(name) tool works this out for you.)</p>\n" + paper.string)
+                        "<p class=\"print-widget-note\">(On screen, this is an interactive \(name) tool.)</p>\n" + paper.string)
                 } else {
                     plan.widgets.append(
                         "<p class=\"print-widget-note\">(On screen, the interactive \(name) tool appears here; it needs a browser.)</p>")
