@@ -337,7 +337,8 @@ public struct SiteBuilder: Sendable {
         return ModelledSite(
             model: model, drafts: pages.drafts, assetFiles: assetFiles, themeAssets: theme.assets, widgetAssets: widgetAssets,
             outputs: outputs, printIDs: printIDs,
-            printStylesheets: usedWidgets.sorted().compactMap { widgets[$0] }.flatMap(\.stylesheetPaths), pageResolver: resolver(.pages), printResolver: resolver(.printPage),
+            printStylesheets: usedWidgets.sorted().compactMap { widgets[$0] }.flatMap(\.stylesheetPaths), pageResolver: resolver(.pages),
+            printResolver: resolver(.printPage),
             baseURL: settings.baseURL, ownNotFoundPage: ownNotFound,
             unreadableOutputs: Set(pages.unreadable.map { String($0.dropLast(3)) + ".html" }))
     }
