@@ -113,6 +113,13 @@ import Testing
                 "<p><a class=\"diagram-link\" href=\"img/flow.svg\"><picture><source media=\"(max-width: 40em)\" srcset=\"img/flow.narrow.svg\"><img src=\"img/flow.svg\" alt=\"Flow\" /></picture></a></p>"
             ))
         #expect(page.contains("<p><img src=\"img/plain.svg\" alt=\"Plain\" /></p>"), "no narrow variant: left as it is")
+        // On paper there is nothing to open: print.html keeps the picture without the link.
+        let print = try #require(site.text("print.html"))
+        #expect(
+            print.contains(
+                "<p><picture><source media=\"(max-width: 40em)\" srcset=\"img/flow.narrow.svg\"><img src=\"img/flow.svg\" alt=\"Flow\" /></picture></p>"
+            ))
+        #expect(!print.contains("diagram-link"))
         // Already inside a link: the picture, but no second link.
         #expect(
             page.contains(

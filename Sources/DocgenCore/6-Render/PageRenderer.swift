@@ -173,8 +173,11 @@ struct PageRenderer: Sendable {
         }
         plan.imageWrappers = document.links.enumerated().map { position, link in
             guard link.isImage, let source = narrowVariant(of: link, on: index, resolver: resolver) else { return nil }
-            // A diagram drawn twice is a diagram: it also links to its full-size file, to open and zoom.
-            guard !link.isInsideLink, plan.links.indices.contains(position) else { return (before: "<picture>" + source, after: "</picture>") }
+            // A diagram drawn twice is a diagram: on screen it also links to its full-size file, to open
+            // and zoom (print.html is for paper, and keeps its links inside itself).
+            guard idPrefix == nil, !link.isInsideLink, plan.links.indices.contains(position) else {
+                return (before: "<picture>" + source, after: "</picture>")
+            }
             let href = URLPath.escapeHref(plan.links[position].url)
             return (before: "<a class=\"diagram-link\" href=\"\(href)\"><picture>" + source, after: "</picture></a>")
         }
