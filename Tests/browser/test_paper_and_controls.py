@@ -96,6 +96,21 @@ def test_print_html_has_a_cover_a_numbered_contents_page_and_see_references(open
     assert driver.execute_script("return getComputedStyle(arguments[0], '::after').content", link) == "none"
 
 
+@pytest.mark.parametrize("toggle", [False, True])
+def test_paper_is_light_even_when_the_screen_is_dark(open_page, toggle):
+    driver = open_page(REQUEST_PAGE)
+    emulate(driver, scheme="light" if toggle else "dark")
+    if toggle:
+        driver.find_element(By.CSS_SELECTOR, '[data-role="theme-toggle"]').click()  # dark chosen on the page
+    assert driver.execute_script("return getComputedStyle(document.documentElement).colorScheme") == "dark"
+    emulate(driver, media="print", scheme="light" if toggle else "dark")
+    colours = driver.execute_script(
+        "return [getComputedStyle(document.documentElement).colorScheme, getComputedStyle(document.body).color,"
+        " getComputedStyle(document.body).backgroundColor]"
+    )
+    assert colours == ["light", "rgb(0, 0, 0)", "rgb(255, 255, 255)"], colours
+
+
 def test_print_html_holds_each_widgets_paper_form(open_page):
     driver = open_page("print.html")
     emulate(driver, media="print")
@@ -212,9 +227,13 @@ def test_every_control_boundary_is_at_least_3_to_1(open_page, page, scheme):
     assert faint == [], f"{page} ({scheme}): control boundaries below 3:1: {faint}"
 
 
+FOCUS_KINDS = {REQUEST_PAGE: {"A", "INPUT", "SELECT", "TEXTAREA", "BUTTON"}, CONVERTER_PAGE: {"A", "INPUT", "TEXTAREA", "BUTTON"}}
+
+
 @pytest.mark.parametrize("scheme", harness.COLOR_SCHEMES)
-def test_every_focus_indicator_is_at_least_3_to_1(open_page, scheme):
-    driver = open_page(REQUEST_PAGE)
+@pytest.mark.parametrize("page", [REQUEST_PAGE, CONVERTER_PAGE])
+def test_every_focus_indicator_is_at_least_3_to_1(open_page, page, scheme):
+    driver = open_page(page)
     emulate(driver, scheme=scheme)
     driver.execute_script(_CONTRAST_SCRIPT)
     body = driver.find_element(By.TAG_NAME, "body")
@@ -235,11 +254,11 @@ def test_every_focus_indicator_is_at_least_3_to_1(open_page, scheme):
             continue
         seen.append(result)
     tags = {entry["tag"] for entry in seen}
-    assert {"A", "INPUT", "SELECT", "TEXTAREA", "BUTTON"} <= tags, f"the Tab walk missed kinds of control: {tags}"
+    assert FOCUS_KINDS[page] <= tags, f"{page}: the Tab walk missed kinds of control: {tags}"
     anchors = [entry for entry in seen if "heading-anchor" in str(entry["cls"])]
     assert anchors == [], "heading permalinks must not be Tab stops"
     weak = [entry for entry in seen if entry["outline"] == "none" or entry["width"] < 2 or entry["ratio"] < 3]
-    assert weak == [], f"({scheme}) focus indicators below 3:1 or missing: {weak}"
+    assert weak == [], f"{page} ({scheme}): focus indicators below 3:1 or missing: {weak}"
 
 
 @pytest.mark.parametrize("scheme", harness.COLOR_SCHEMES)
