@@ -38,7 +38,7 @@ import Testing
         var text = html
         let replacements: [(String, String)] = [
             (#"<h([1-6]) id="[^"]*">\n?"#, "<h$1>"),
-            (#"\n?<a class="heading-anchor" href="[^"]*" aria-label="[^"]*">#</a></h([1-6])>"#, "</h$1>"),
+            (#"\n?<a class="heading-anchor" href="[^"]*" tabindex="-1" aria-label="[^"]*">#</a></h([1-6])>"#, "</h$1>"),
             (#" class="external" rel="external""#, ""),
             (#"<pre class="code" tabindex="0" role="group" aria-label="[^"]*">"#, "<pre>"),
             (#"<span class="(code-line|tok-[a-z]+)">"#, ""),

@@ -88,6 +88,15 @@ import Testing
 
     func titles(_ pages: [Int]) -> [String] { pages.map { Self.model.pages[$0].title } }
 
+    @Test func outlineNumbersFollowTheSidebar() {
+        let numbers = Self.model.outlineNumbers()
+        let byTitle = Dictionary(uniqueKeysWithValues: Self.model.pages.indices.map { (Self.model.pages[$0].title, numbers[$0]) })
+        // The home page is 1; a section's page carries the section's number; a folder without a page
+        // (deep/, a/) still takes a number, so its pages' numbers stay in step with the sidebar.
+        #expect(byTitle == ["Home": "1", "Section B": "2", "One": "2.1", "Two": "2.2", "X": "2.3.1", "Loose": "3", "Z": "4.1"])
+        #expect(Self.model.readingOrder.map { numbers[$0] } == ["1", "2", "2.1", "2.2", "2.3.1", "3", "4.1"])
+    }
+
     @Test func readingOrderIsHomeThenOrderedEntriesThenTheRestByPath() {
         #expect(titles(Self.model.readingOrder) == ["Home", "Section B", "One", "Two", "X", "Loose", "Z"])
     }
@@ -139,8 +148,9 @@ import Testing
     }
 
     @Test func printModeTurnsPageLinksIntoAnchors() {
-        #expect(Self.resolve("../index.md", mode: .printPage).0 == .local(url: "#page-index"))
-        #expect(Self.resolve("#srv-record", mode: .printPage).0 == .local(url: "#page-guide-setup-dns--srv-record"))
+        #expect(Self.resolve("../index.md", mode: .printPage).0 == .printSection(url: "#page-index", page: 0))
+        #expect(Self.resolve("#srv-record", mode: .printPage).0 == .printSection(url: "#page-guide-setup-dns--srv-record", page: 1))
+        #expect(Self.resolve("pic.png", mode: .printPage, image: true).0 == .local(url: "guide/pic.png"), "files are not sections")
     }
 
     @Test func externalLinksAreKeptAndMarked() {

@@ -92,6 +92,10 @@ struct GreetingWidget: Widget {
     func render(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML {
         "<p class=\"greeting\" id=\"\(placement.id("greeting", "text"))\">Hello, \(greeted)!</p>"
     }
+
+    func renderPaperForm(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML? {
+        "<p class=\"greeting-paper\">Write “Hello, \(greeted)!” here.</p>"
+    }
 }
 
 /// A widget without settings or assets.

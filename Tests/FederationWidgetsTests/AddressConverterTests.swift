@@ -205,6 +205,19 @@ extension AddressConverter.Mode: Decodable {}
         for target in targets { #expect(first.contains(target), "label for missing id \(target)") }
     }
 
+    @Test func paperFormIsTheRuleAndTheExamplesWithoutControls() throws {
+        let placement = WidgetPlacement(location: SourceLocation(path: "easi.md", line: 3, column: 1), body: "", ordinal: 1)
+        let paper = try #require(try AddressConverterWidget().renderPaperForm(placement, site: SiteSettings(title: "Test"))).string
+        #expect(paper.hasPrefix("<div class=\"aconv aconv-paper\" data-widget-paper=\"address-converter\">"))
+        #expect(paper.contains("<caption>Examples of the rule</caption>"))
+        #expect(paper.contains("<td><code>skypeguy(customdomain.com)@msn.com</code></td>"))
+        for control in ["<input", "<button", "<textarea", "<form", " id=\""] { #expect(!paper.contains(control), "\(control) on paper") }
+        // The page shows the same rule and examples before its controls.
+        let page = try render()
+        let table = try #require(paper.range(of: "<table class=\"aconv-examples\">"))
+        #expect(page.contains(paper[table.lowerBound...].prefix(while: { $0 != "\n" })))
+    }
+
     @Test func siteSettingsReachTheMarkupEscaped() throws {
         let settings = AddressConverterSettings(nativeDomains: ["hotmail.co.uk", "a\"b.com"], suffix: "hotmail.com")
         let markup = try render(settings: settings)

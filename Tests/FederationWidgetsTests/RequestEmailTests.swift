@@ -430,6 +430,33 @@ enum VectorFileError: Error { case shape(String) }
         #expect(!html.contains(" action="), "the form submits nowhere")
     }
 
+    @Test func noPlaceholdersButExamplesInTheHelp() throws {
+        let html = try Self.render()
+        // A placeholder such as "Contoso Ltd" reads as a value already entered.
+        #expect(!html.contains("placeholder="))
+        #expect(html.contains("as on your Microsoft licensing agreement. Example: <span class=\"reqmail-example\">Contoso Ltd</span></p>"))
+        #expect(html.contains("such as sip.contoso.com.</p>"), "an example the help already gives is not repeated")
+    }
+
+    @Test func clearDraftSitsApartFromTheSendingButtons() throws {
+        let html = try Self.render()
+        let actions = try #require(html.range(of: "<div class=\"reqmail-actions\">"))
+        let actionsEnd = try #require(html.range(of: "</div>", range: actions.upperBound..<html.endIndex))
+        #expect(!html[actions.lowerBound..<actionsEnd.upperBound].contains("data-role=\"clear\""))
+        #expect(html.contains("<div class=\"reqmail-clear\">"))
+    }
+
+    @Test func paperFormIsTheFieldListAndTemplateWithoutControls() throws {
+        let placement = WidgetPlacement(location: SourceLocation(path: "setup/provisioning.md", line: 12, column: 1), body: "", ordinal: 2)
+        let paper = try #require(try RequestEmailWidget().renderPaperForm(placement, site: SiteSettings(title: "Test"))).string
+        #expect(paper.hasPrefix("<div class=\"reqmail reqmail-paper\" data-widget-paper=\"request-email\">"))
+        for field in RequestField.all where field.inForm { #expect(paper.contains("<dt>\(field.label) <span"), "\(field.name) missing") }
+        #expect(paper.contains("<pre class=\"reqmail-template\">\(HTML(escaping: RequestEmailComposer.template()).string)</pre>"))
+        for control in ["<input", "<button", "<select", "<textarea", "<form", " id=\"", "tabindex"] {
+            #expect(!paper.contains(control), "\(control) on paper")
+        }
+    }
+
     @Test func idsAreUniqueAndEveryReferenceResolves() throws {
         let html = try Self.render()
         let ids = Self.values(of: "id", in: html)

@@ -259,6 +259,10 @@ def test_draft_survives_a_reload_until_cleared(open_page, pages_with_widget):
     assert _field(driver, "enterprise-name").get_attribute("value") == VALID_VECTORS[2]["input"]["enterprise-name"]
     assert _state(driver)["preview"] == expected
     _click(driver, _widget(driver).find_element(By.CSS_SELECTOR, '[data-role="clear"]'))
+    # Clearing asks first (a real confirm dialog); accepting it empties the form.
+    alert = driver.switch_to.alert
+    assert "Clear every field" in alert.text
+    alert.accept()
     assert _field(driver, "enterprise-name").get_attribute("value") == ""
     assert driver.execute_script("return localStorage.getItem('docgen.request-email.draft');") is None
     driver.refresh()

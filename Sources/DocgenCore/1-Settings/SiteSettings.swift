@@ -39,6 +39,9 @@ public struct SiteSettings: Sendable, Hashable {
     public var values: [String: MetadataValue]
     /// Build the search index and show the search box (`search: false` turns both off).
     public var searchEnabled = true
+    /// `updated: 2026-12-03`: the date the content is current as of, printed on the cover of `print.html`.
+    /// Read from the file, never from the clock, so a build is the same every day.
+    public var updated: String? = nil
 
     public init(
         title: String, description: String? = nil, language: String = "en", baseURL: String? = nil,
@@ -120,6 +123,12 @@ extension SiteSettings {
             guard let value = node.bool else { throw fail(node, "'search' must be true or false") }
             settings.searchEnabled = value
         }
+        if let node = mapping["updated"] {
+            guard case .scalar(let scalar) = node, Self.isCalendarDate(scalar.string) else {
+                throw fail(node, "'updated' must be a date written as YYYY-MM-DD, such as 2026-12-03")
+            }
+            settings.updated = scalar.string
+        }
         if let widgets = mapping["widgets"], YAMLReader.value(of: widgets) != .null {
             guard case .mapping(let widgetMapping) = widgets else { throw fail(widgets, "'widgets' must be a mapping") }
             for (key, section) in widgetMapping {
@@ -129,5 +138,17 @@ extension SiteSettings {
         }
         if case .map(let values) = YAMLReader.value(of: root) { settings.values = values }
         return settings
+    }
+
+    /// `YYYY-MM-DD` naming a day that exists (2026-02-29 does not).
+    static func isCalendarDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+        else { return false }
+        let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1...days[month - 1]).contains(day)
     }
 }

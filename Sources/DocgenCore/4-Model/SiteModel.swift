@@ -253,6 +253,34 @@ struct SiteModel: Sendable {
         return position + 1 < readingOrder.count ? link(to: readingOrder[position + 1]) : nil
     }
 
+    /// Each page's number in `print.html`, from its place in the sidebar: the home page is 1, the
+    /// other top-level entries 2, 3, …; a section's own page takes the section's number and its
+    /// entries add one more (2.1, 2.2). Pages outside the reading order (404) get "".
+    func outlineNumbers() -> [String] {
+        var numbers = Array(repeating: "", count: pages.count)
+        func number(_ folder: String, prefix: [Int]) {
+            guard let section = sections[folder] else { return }
+            var counter = 0
+            if let index = section.indexPage {
+                if folder.isEmpty {
+                    counter = 1
+                    numbers[index] = "1"
+                } else {
+                    numbers[index] = prefix.map(String.init).joined(separator: ".")
+                }
+            }
+            for entry in section.entries {
+                counter += 1
+                switch entry {
+                case .page(let index): numbers[index] = (prefix + [counter]).map(String.init).joined(separator: ".")
+                case .section(let child): number(child, prefix: prefix + [counter])
+                }
+            }
+        }
+        number("", prefix: [])
+        return numbers
+    }
+
     /// Depth of a page in the sidebar, for indenting `print.html`.
     func depth(of page: Int) -> Int {
         let chain = sectionChain[page]

@@ -9,6 +9,8 @@ struct LinkResolver: Sendable {
         case local(url: String)
         /// A link to another site: written as is, marked as external.
         case external(url: String)
+        /// In `print.html`: a link to a page (or a heading on it) there; `page` lets paper name its number.
+        case printSection(url: String, page: Int)
     }
 
     /// How links to pages are written: as files next to each other, or as anchors inside `print.html`.
@@ -72,11 +74,11 @@ struct LinkResolver: Sendable {
         if decoded.isEmpty {
             // `#id` on the same page.
             guard let decodedFragment else { return .local(url: url) }
-            if decodedFragment == record.titleID { return .local(url: pageURL(page, fragment: nil, from: page)) }
+            if decodedFragment == record.titleID { return pageTarget(page, fragment: nil, from: page) }
             if !decodedFragment.isEmpty && !record.headingIDs.contains(decodedFragment) {
                 return fail("link to '\(url)': no heading '\(decodedFragment)' on this page")
             }
-            return .local(url: pageURL(page, fragment: decodedFragment, from: page))
+            return pageTarget(page, fragment: decodedFragment, from: page)
         }
         guard var target = URLPath.resolve(decoded, from: sourceFolder) else {
             return fail("\(what) to '\(url)' points outside the content folder", .other)
@@ -102,14 +104,14 @@ struct LinkResolver: Sendable {
         }
         if let targetPage {
             if let decodedFragment, decodedFragment == model.pages[targetPage].titleID {
-                return .local(url: pageURL(targetPage, fragment: nil, from: page))
+                return pageTarget(targetPage, fragment: nil, from: page)
             }
             if let decodedFragment, !decodedFragment.isEmpty, !model.pages[targetPage].headingIDs.contains(decodedFragment) {
                 // Still written to the page, so with --warn-broken-links the reader lands on it.
                 _ = fail("link to '\(url)': no heading '\(decodedFragment)' in \(model.pages[targetPage].file.relativePath)")
-                return .local(url: pageURL(targetPage, fragment: nil, from: page))
+                return pageTarget(targetPage, fragment: nil, from: page)
             }
-            return .local(url: pageURL(targetPage, fragment: decodedFragment, from: page))
+            return pageTarget(targetPage, fragment: decodedFragment, from: page)
         }
         if target.hasSuffix(".md") {
             if draftSources.contains(target) && !includesDrafts {
@@ -122,6 +124,11 @@ struct LinkResolver: Sendable {
             return .local(url: mode == .printPage ? encoded : URLPath.rootPrefix(for: record.outputPath) + encoded)
         }
         return fail("\(what) to '\(url)': no file '\(target)' in the content folder")
+    }
+
+    private func pageTarget(_ target: Int, fragment: String?, from page: Int) -> Target {
+        let url = pageURL(target, fragment: fragment, from: page)
+        return mode == .printPage ? .printSection(url: url, page: target) : .local(url: url)
     }
 
     private func pageURL(_ target: Int, fragment: String?, from page: Int) -> String {

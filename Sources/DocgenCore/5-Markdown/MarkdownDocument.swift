@@ -28,6 +28,8 @@ struct MarkdownLink: Sendable, Equatable {
     var text: String
     var line: Int
     var column: Int
+    /// For images: the image sits inside a link (`[![alt](x.svg)](page.md)`).
+    var isInsideLink = false
 
     /// Link texts serve messages and the empty-alt check; a cap keeps nested images linear.
     static let textLimit = 200
@@ -57,6 +59,9 @@ struct MarkdownRenderPlan {
     /// Per link: `nil` keeps it as libcmark renders it (with its URL possibly replaced by `url`);
     /// otherwise the link's opening tag is replaced by this markup (used to mark external links).
     var links: [(url: String, openTag: String?)] = []
+    /// Per link, for images only: markup to put before and after the image (a `<picture>` with its
+    /// `<source>` elements, a link to the full-size file); `nil` (or a shorter list) leaves it as it is.
+    var imageWrappers: [(before: String, after: String)?] = []
     /// Replaces each widget fence.
     var widgets: [String] = []
     /// Replaces each code block (docgen's highlighted markup).
@@ -123,6 +128,7 @@ final class MarkdownDocument {
         // finished one passes its text to the enclosing one, so nesting costs no repeated walks.
         var openTexts: [String] = []
         var openLinks: [Int] = []
+        var openLinkCount = 0
         var headingStack: [(index: Int, text: String)] = []
         // Positions are tracked the same way: each open node's position, for children without one.
         var positions: [MarkdownArena.Position] = [arena.position(of: root, inheriting: nil)]
@@ -139,6 +145,7 @@ final class MarkdownDocument {
                 if pointer != root.pointer, positions.count > 1 { positions.removeLast() }
                 switch type {
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                    if type == CMARK_NODE_LINK { openLinkCount -= 1 }
                     guard let index = openLinks.popLast(), let text = openTexts.popLast() else { break }
                     links[index].text = text
                     Self.appendCapped(text, to: &openTexts)
@@ -168,7 +175,10 @@ final class MarkdownDocument {
                 headingStack.append((headings.count - 1, ""))
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 linkNodes.append(node)
-                links.append(MarkdownLink(isImage: type == CMARK_NODE_IMAGE, url: node.url, text: "", line: line, column: column))
+                links.append(
+                    MarkdownLink(
+                        isImage: type == CMARK_NODE_IMAGE, url: node.url, text: "", line: line, column: column, isInsideLink: openLinkCount > 0))
+                if type == CMARK_NODE_LINK { openLinkCount += 1 }
                 openLinks.append(links.count - 1)
                 openTexts.append("")
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
@@ -223,6 +233,11 @@ final class MarkdownDocument {
             } else {
                 node.unlink()
             }
+        }
+        for (node, wrapper) in zip(linkNodes, plan.imageWrappers) {
+            guard let wrapper else { continue }
+            node.insertBefore(arena.makeCustomInline(open: wrapper.before, close: ""))
+            node.insertAfter(arena.makeCustomInline(open: wrapper.after, close: ""))
         }
         for (node, link) in zip(linkNodes, plan.links) {
             if let openTag = link.openTag {

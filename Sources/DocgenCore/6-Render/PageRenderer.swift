@@ -13,6 +13,8 @@ struct PageRenderer: Sendable {
     let pageResolver: LinkResolver
     let printResolver: LinkResolver
     let printIDs: [String]
+    /// Each page's number in `print.html` (`2.3`), shown in its heading, the contents and "(see 2.3)".
+    var printNumbers: [String] = []
     let brokenLinksAreWarnings: Bool
     /// Every file the output folder will hold, for checking the URLs templates write.
     let outputFiles: Set<String>
@@ -20,6 +22,8 @@ struct PageRenderer: Sendable {
     var checkedPages: Set<Int>? = nil
     /// The output folder being replaced, whose unchanged files are linked instead of written again.
     var previousOutput: String? = nil
+    /// The stylesheets of the widgets the site uses: `print.html` shows their paper forms.
+    var printStylesheets: [String] = []
     /// Receives each page's text for the search index and `search.html`; `nil` when nothing is written.
     var searchCollector: SearchCollector? = nil
 
@@ -80,7 +84,9 @@ struct PageRenderer: Sendable {
         let printBody = renderBody(source, page: index, resolver: printResolver, idPrefix: printIDs[index], problems: &ignored)
         writer.reset()
         theme.renderPrintSection(
-            PrintSection(title: record.title, id: printIDs[index], depth: model.depth(of: index), body: printBody.html),
+            PrintSection(
+                title: record.title, id: printIDs[index], depth: model.depth(of: index), body: printBody.html,
+                number: printNumbers.indices.contains(index) ? printNumbers[index] : ""),
             into: &writer)
         do {
             try printParts.append(writer.bytes, forPage: index)
@@ -136,8 +142,10 @@ struct PageRenderer: Sendable {
             plan.headings.append(
                 (
                     open: "<h\(level) id=\"\(HTML(escaping: id).string)\">",
+                    // Out of the tab order (one stop per heading would bury the content); the contents
+                    // list reaches each section, and the theme shows the mark on hover and as the target.
                     close:
-                        "<a class=\"heading-anchor\" href=\"#\(HTML(escaping: URLPath.encode(id)).string)\" aria-label=\"Section link: \(HTML(escaping: heading.text).string)\">#</a></h\(level)>"
+                        "<a class=\"heading-anchor\" href=\"#\(HTML(escaping: URLPath.encode(id)).string)\" tabindex=\"-1\" aria-label=\"Section link: \(HTML(escaping: heading.text).string)\">#</a></h\(level)>"
                 ))
             if heading.level == 2 {
                 contents.append(TableOfContentsEntry(title: heading.text, id: id, children: []))
@@ -159,9 +167,28 @@ struct PageRenderer: Sendable {
             switch resolver.resolve(link, on: index, problems: &problems) {
             case .local(let url):
                 plan.links.append((url: url, openTag: nil))
+            case .printSection(let url, let target):
+                // On paper a link cannot be followed: the theme prints "(see 2.3)" from data-see.
+                let number = printNumbers.indices.contains(target) ? printNumbers[target] : ""
+                let names = target != index && !link.isImage && !number.isEmpty
+                plan.links.append(
+                    (
+                        url: url,
+                        openTag: names ? "<a href=\"\(URLPath.escapeHref(url))\" data-see=\"\(HTML(escaping: number).string)\">" : nil
+                    ))
             case .external(let url):
                 plan.links.append((url: url, openTag: link.isImage ? nil : externalLinkTag(url, link: link, page: record, problems: &problems)))
             }
+        }
+        plan.imageWrappers = document.links.enumerated().map { position, link in
+            guard link.isImage, let source = narrowVariant(of: link, on: index, resolver: resolver) else { return nil }
+            // A diagram drawn twice is a diagram: on screen it also links to its full-size file, to open
+            // and zoom (print.html is for paper, and keeps its links inside itself).
+            guard idPrefix == nil, !link.isInsideLink, plan.links.indices.contains(position) else {
+                return (before: "<picture>" + source, after: "</picture>")
+            }
+            let href = URLPath.escapeHref(plan.links[position].url)
+            return (before: "<a class=\"diagram-link\" href=\"\(href)\"><picture>" + source, after: "</picture></a>")
         }
         var scripts: [String] = []
         var stylesheets: [String] = []
@@ -177,16 +204,21 @@ struct PageRenderer: Sendable {
                 plan.widgets.append("")
                 continue
             }
+            let placement = WidgetPlacement(location: location, body: fence.body, ordinal: ordinal + 1)
             if idPrefix != nil {
-                // print.html is for paper: point to the page that holds the interactive widget.
-                let name = String(widget.name.map { $0 == "-" ? " " : $0 })
-                plan.widgets.append(
-                    "<p class=\"print-widget-note\">(On screen, the interactive \(HTML(escaping: name).string) tool appears here; it needs a browser.)</p>"
-                )
+                // print.html is for paper: the widget's paper form, and a pointer to the interactive page.
+                let name = HTML(escaping: String(widget.name.map { $0 == "-" ? " " : $0 })).string
+                if let paper = (try? widget.renderPaperForm(placement, site: settings)) ?? nil {
+                    plan.widgets.append(
+                        "<p class=\"print-widget-note\">(On screen, this is an interactive \(name) tool.)</p>\n" + paper.string)
+                } else {
+                    plan.widgets.append(
+                        "<p class=\"print-widget-note\">(On screen, the interactive \(name) tool appears here; it needs a browser.)</p>")
+                }
                 continue
             }
             do throws(Diagnostic) {
-                let html = try widget.render(WidgetPlacement(location: location, body: fence.body, ordinal: ordinal + 1), site: settings)
+                let html = try widget.render(placement, site: settings)
                 plan.widgets.append(html.string)
                 for script in widget.scriptPaths where !scripts.contains(script) { scripts.append(script) }
                 for sheet in widget.stylesheetPaths where !stylesheets.contains(sheet) { stylesheets.append(sheet) }
@@ -198,6 +230,27 @@ struct PageRenderer: Sendable {
         plan.codeBlocks = document.codeBlocks.map { CodeBlockMarkup.render(language: $0.language, code: $0.code) }
         let html = HTML(renderedByDocgen: document.renderHTML(plan))
         return RenderedBody(html: html, tableOfContents: contents, scripts: scripts, stylesheets: stylesheets)
+    }
+
+    /// Below this width an image with a narrow variant shows that variant (a portrait diagram).
+    static let narrowImageMedia = "(max-width: 40em)"
+
+    /// `<source>` for the narrow variant of a local image — `diagram.svg` beside `diagram.narrow.svg` —
+    /// so phones get a layout drawn for them; `nil` when the content folder has none.
+    private func narrowVariant(of image: MarkdownLink, on page: Int, resolver: LinkResolver) -> String? {
+        var path = Substring(image.url)
+        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+        guard LinkResolver.scheme(of: String(path)) == nil, let dot = path.lastIndex(of: "."),
+            !path[dot...].contains("/"), !path[..<dot].hasSuffix(".narrow")
+        else { return nil }
+        var variant = image
+        variant.url = String(path[..<dot]) + ".narrow" + path[dot...]
+        variant.text = "narrow variant"
+        var problems: [Diagnostic] = []
+        guard case .local(let url) = resolver.resolve(variant, on: page, problems: &problems), problems.isEmpty else { return nil }
+        // A comma would split the srcset candidate; spaces are already percent-encoded.
+        let candidate = url.replacingOccurrences(of: ",", with: "%2C")
+        return "<source media=\"\(Self.narrowImageMedia)\" srcset=\"\(HTML(escaping: candidate).string)\">"
     }
 
     /// Schemes docgen passes through without comment.
@@ -262,10 +315,16 @@ struct PageRenderer: Sendable {
     /// Joins the parts written by ``render(page:into:writingTo:printParts:)`` in reading order,
     /// streaming them so the whole site is never in memory at once.
     func writePrintPage(order: [Int], parts: PrintParts, to root: URL) -> [Diagnostic] {
-        let context = PrintContext(
+        var context = PrintContext(
             site: settings,
             contents: order.map { Link(title: model.pages[$0].title, path: "#" + printIDs[$0]) },
-            scripts: [], stylesheets: [])
+            scripts: [], stylesheets: printStylesheets)
+        context.outline = order.map {
+            PrintContentsEntry(
+                title: model.pages[$0].title, path: "#" + printIDs[$0], number: printNumbers.indices.contains($0) ? printNumbers[$0] : "",
+                depth: model.depth(of: $0))
+        }
+        context.asOf = settings.updated
         let destination = root.appendingPathComponent(SiteBuilder.printPagePath)
         do {
             FileManager.default.createFile(atPath: destination.path, contents: nil)

@@ -57,6 +57,8 @@ public struct SiteBuilder: Sendable {
         let search = staging.map { _ in SearchCollector(pageCount: site.model.pages.count, indexesText: settings.searchEnabled) }
         renderer.searchCollector = search
         renderer.previousOutput = staging?.previous
+        renderer.printNumbers = site.model.outlineNumbers()
+        renderer.printStylesheets = site.printStylesheets
         diagnostics += renderPages(renderer, site: site, staging: staging)
         diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
         let searchIndex = writeSearch(search, renderer: renderer, site: site, staging: staging, diagnostics: &diagnostics)
@@ -281,6 +283,8 @@ public struct SiteBuilder: Sendable {
         /// Output path → what claimed it.
         var outputs: [String: String]
         var printIDs: [String]
+        /// The stylesheets of the widgets in use, for their paper forms in `print.html`.
+        var printStylesheets: [String]
         var pageResolver: LinkResolver
         var printResolver: LinkResolver
         var baseURL: String?
@@ -361,7 +365,9 @@ public struct SiteBuilder: Sendable {
         }
         return ModelledSite(
             model: model, drafts: pages.drafts, assetFiles: assetFiles, themeAssets: theme.assets, widgetAssets: widgetAssets,
-            outputs: outputs, printIDs: printIDs, pageResolver: resolver(.pages), printResolver: resolver(.printPage),
+            outputs: outputs, printIDs: printIDs,
+            printStylesheets: usedWidgets.sorted().compactMap { widgets[$0] }.flatMap(\.stylesheetPaths), pageResolver: resolver(.pages),
+            printResolver: resolver(.printPage),
             baseURL: settings.baseURL, ownNotFoundPage: ownNotFound,
             unreadableOutputs: Set(pages.unreadable.map { String($0.dropLast(3)) + ".html" }))
     }

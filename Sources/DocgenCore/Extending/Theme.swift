@@ -168,12 +168,33 @@ public struct PrintSection: Sendable {
     /// Nesting depth in navigation (0 for top-level pages).
     public var depth: Int
     public var body: HTML
+    /// The page's number on paper (`2.3`), the same in the contents and in "(see 2.3)"; empty if none.
+    public var number: String
 
-    public init(title: String, id: String, depth: Int, body: HTML) {
+    public init(title: String, id: String, depth: Int, body: HTML, number: String = "") {
         self.title = title
         self.id = id
         self.depth = depth
         self.body = body
+        self.number = number
+    }
+}
+
+/// One line of the contents page of `print.html`.
+public struct PrintContentsEntry: Sendable, Hashable {
+    public var title: String
+    /// `#id` of the page's section inside `print.html`.
+    public var path: String
+    /// `2.3`: the page's place in the sidebar, as its heading shows it.
+    public var number: String
+    /// Nesting depth in navigation (0 for top-level pages).
+    public var depth: Int
+
+    public init(title: String, path: String, number: String, depth: Int) {
+        self.title = title
+        self.path = path
+        self.number = number
+        self.depth = depth
     }
 }
 
@@ -183,7 +204,12 @@ public struct PrintContext: Sendable {
     /// The pages in order, linking to their sections inside `print.html` (`#id`).
     public var contents: [Link]
     public var scripts: [String]
+    /// Root-relative stylesheets of the widgets whose paper forms the page shows.
     public var stylesheets: [String]
+    /// The contents page: every page with its number and depth, in reading order.
+    public var outline: [PrintContentsEntry] = []
+    /// The date the content is current as of (`2026-12-03`), from `updated:` in `site.yml`; never the clock.
+    public var asOf: String? = nil
 
     public init(site: SiteSettings, contents: [Link], scripts: [String] = [], stylesheets: [String] = []) {
         self.site = site

@@ -21,9 +21,15 @@ public protocol Widget: Sendable {
     func configured(by section: SettingsNode) throws(Diagnostic) -> Self
     /// The widget's markup. `placement.ordinal` tells the n-th widget on a page, for unique ids.
     func render(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML
+    /// What the widget is on paper, for `print.html`: what it explains, without controls (a field
+    /// list, a template, a table of examples). `nil` prints only a note that the tool needs a browser.
+    /// Its markup holds no ids, since every page of the site shares `print.html`.
+    func renderPaperForm(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML?
 }
 
 extension Widget {
+    public func renderPaperForm(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML? { nil }
+
     /// Widgets without settings accept only an empty section.
     public func configured(by section: SettingsNode) throws(Diagnostic) -> Self {
         try section.rejectUnknownKeys([], in: "the settings of widget '\(name)'")

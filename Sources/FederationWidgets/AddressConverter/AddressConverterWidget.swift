@@ -24,12 +24,19 @@ public struct AddressConverterWidget: Widget {
     /// Inputs of the examples table, chosen to show each outcome: decorated, subdomain kept, native, rejected.
     static let exampleInputs = ["skypeguy@customdomain.com", "ann@eu.contoso.co.uk", "Someone@Outlook.COM", "bob@localhost"]
 
-    public func render(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML {
+    public func renderPaperForm(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML? {
+        """
+        <div class="aconv aconv-paper" data-widget-paper="address-converter">
+        \(ruleAndExamples())
+        </div>
+        """
+    }
+
+    /// The rule and a table of worked examples: the whole widget without JavaScript, and on paper.
+    func ruleAndExamples() -> HTML {
         let options = settings
         let converter = AddressConverter(settings: options)
         let suffix = converter.suffix
-        func id(_ part: String) -> String { placement.id("aconv", part) }
-
         let examples = Self.exampleInputs.map { input -> HTML in
             let result = converter.convert(input, mode: .encode)
             switch result.outcome {
@@ -47,17 +54,6 @@ public struct AddressConverterWidget: Widget {
             }
         }
 
-        var suffixes = AddressConverterSettings.knownSuffixes
-        if !suffixes.contains(suffix) { suffixes.append(suffix) }
-        let suffixChoices = suffixes.enumerated().map { index, choice -> HTML in
-            let choiceID = id("suffix-\(index + 1)")
-            let checked: HTML = choice == suffix ? " checked" : ""
-            return """
-                <span class="aconv-option"><input type="radio" id="\(choiceID)" name="\(id("suffix"))" value="\(choice)" \
-                data-role="suffix"\(checked)> <label for="\(choiceID)">@\(choice)\(Self.suffixNote(choice))</label></span>
-                """
-        }
-
         let nativeList = Self.sentenceList(options.nativeDomains.map { $0.lowercased() })
         let rule: HTML =
             options.nativeDomains.isEmpty
@@ -72,9 +68,7 @@ public struct AddressConverterWidget: Widget {
             <code>user(domain)@\(suffix)</code>: the account's domain moves into parentheses and \
             <code>@\(suffix)</code> follows.</p>
             """
-
         return """
-            <div class="aconv" data-widget="address-converter" data-native-domains="\(options.nativeDomains.map { $0.lowercased() }.joined(separator: " "))" data-suffix="\(suffix)">
             \(rule)
             <table class="aconv-examples">
             <caption>Examples of the rule</caption>
@@ -83,6 +77,28 @@ public struct AddressConverterWidget: Widget {
             \(HTML.joined(examples, separator: "\n"))
             </tbody>
             </table>
+            """
+    }
+
+    public func render(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML {
+        let options = settings
+        let suffix = AddressConverter(settings: options).suffix
+        func id(_ part: String) -> String { placement.id("aconv", part) }
+
+        var suffixes = AddressConverterSettings.knownSuffixes
+        if !suffixes.contains(suffix) { suffixes.append(suffix) }
+        let suffixChoices = suffixes.enumerated().map { index, choice -> HTML in
+            let choiceID = id("suffix-\(index + 1)")
+            let checked: HTML = choice == suffix ? " checked" : ""
+            return """
+                <span class="aconv-option"><input type="radio" id="\(choiceID)" name="\(id("suffix"))" value="\(choice)" \
+                data-role="suffix"\(checked)> <label for="\(choiceID)">@\(choice)\(Self.suffixNote(choice))</label></span>
+                """
+        }
+
+        return """
+            <div class="aconv" data-widget="address-converter" data-native-domains="\(options.nativeDomains.map { $0.lowercased() }.joined(separator: " "))" data-suffix="\(suffix)">
+            \(ruleAndExamples())
             <form class="aconv-tool" data-role="controls" hidden>
             <fieldset class="aconv-choice">
             <legend>Direction</legend>

@@ -76,7 +76,8 @@ public struct RequestField: Sendable, Hashable {
     public var kind: Kind
     public var minLength: Int?
     public var maxLength: Int?
-    /// An example shown as the input's placeholder.
+    /// An example value, shown after the help text and in the template (never as a placeholder,
+    /// which reads as a value already entered).
     public var example: String?
     /// The form's `autocomplete` token.
     public var autocomplete: String?

@@ -11,28 +11,45 @@ public struct RequestEmailWidget: Widget {
     public var name: String { "request-email" }
     public var assets: [AssetFile] { EmbeddedAssets.files(in: "RequestEmail") }
 
-    public func render(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML {
-        let formFields = RequestField.all.filter(\.inForm)
-        let fieldList = formFields.map { field -> HTML in
+    /// The field list and the template: what readers without JavaScript see, and what paper shows.
+    static func staticForm(templateFocusable: Bool) -> HTML {
+        let fieldList = RequestField.all.filter(\.inForm).map { field -> HTML in
             let required: HTML =
                 field.isRequired ? " <span class=\"reqmail-required\">(required)</span>" : " <span class=\"reqmail-required\">(optional)</span>"
             return "<dt>\(field.label)\(required)</dt><dd>\(field.help)</dd>\n"
         }
-        let controls = formFields.map { control(for: $0, placement: placement) }
+        // On screen the template scrolls, so keyboards must reach it; on paper nothing is focused.
+        let focusable: HTML = templateFocusable ? " tabindex=\"0\"" : ""
         return """
-            <div class="reqmail" data-widget="request-email">
-            <div class="reqmail-static" data-role="static">
             <p>The request Microsoft asked for lists these fields:</p>
             <dl class="reqmail-field-list">
             \(fieldList)</dl>
             <figure class="reqmail-figure">
             <figcaption>A template to copy into a new email; replace each part in brackets.</figcaption>
-            <pre class="reqmail-template" tabindex="0">\(RequestEmailComposer.template())</pre>
+            <pre class="reqmail-template"\(focusable)>\(RequestEmailComposer.template())</pre>
             </figure>
+            """
+    }
+
+    public func renderPaperForm(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML? {
+        """
+        <div class="reqmail reqmail-paper" data-widget-paper="request-email">
+        \(Self.staticForm(templateFocusable: false))
+        </div>
+        """
+    }
+
+    public func render(_ placement: WidgetPlacement, site: SiteSettings) throws(Diagnostic) -> HTML {
+        let formFields = RequestField.all.filter(\.inForm)
+        let controls = formFields.map { control(for: $0, placement: placement) }
+        return """
+            <div class="reqmail" data-widget="request-email">
+            <div class="reqmail-static" data-role="static">
+            \(Self.staticForm(templateFocusable: true))
             </div>
             <form class="reqmail-form" data-role="form" id="\(placement.id("reqmail", "form"))" aria-label="Provisioning request email" novalidate hidden>
             <p class="reqmail-note">Nothing is sent from this page: the email is written in your browser and you send it from your own mail app. Where the browser allows it, your draft is kept on this computer until you clear it.</p>
-            \(controls)<figure class="reqmail-figure">
+            \(controls)<figure class="reqmail-figure reqmail-preview-figure">
             <figcaption>Preview of the email</figcaption>
             <pre class="reqmail-preview" data-role="preview" tabindex="0"></pre>
             </figure>
@@ -41,9 +58,12 @@ public struct RequestEmailWidget: Widget {
             <a class="reqmail-button" data-role="mailto" href="mailto:">Open in mail app</a>
             <button class="reqmail-button" type="button" data-role="copy">Copy to clipboard</button>
             <a class="reqmail-button" data-role="download" href="#" download="\(RequestEmailComposer.fileName)">Download .eml</a>
-            <button class="reqmail-button reqmail-button-quiet" type="button" data-role="clear">Clear draft</button>
             </div>
             <p class="reqmail-status" data-role="status" role="status"></p>
+            <div class="reqmail-clear">
+            <p>Starting another request? Clearing empties every field and forgets the draft kept on this computer.</p>
+            <p><button class="reqmail-button reqmail-button-quiet" type="button" data-role="clear">Clear draft…</button></p>
+            </div>
             </form>
             <script type="application/json" data-role="fields">\(HTML(renderedByDocgen: Self.scriptData()))</script>
             </div>
@@ -61,10 +81,11 @@ public struct RequestEmailWidget: Widget {
         let required: HTML = field.isRequired ? " required" : ""
         // The command line repeats --domain; the form takes one domain per line.
         let helpText = field.kind == .domains ? field.help + " Write one per line." : field.help
-        let help: HTML = "<p class=\"reqmail-help\" id=\"\(helpID)\">\(helpText)</p>"
+        let example: HTML =
+            field.example.map { example in field.help.contains(example) ? "" : " Example: <span class=\"reqmail-example\">\(example)</span>" } ?? ""
+        let help: HTML = "<p class=\"reqmail-help\" id=\"\(helpID)\">\(helpText)\(example)</p>"
         let error: HTML = "<p class=\"reqmail-error\" id=\"\(errorID)\" data-role=\"error\" data-field=\"\(field.name)\"></p>"
         let autocomplete: HTML = field.autocomplete.map { " autocomplete=\"\($0)\"" } ?? ""
-        let placeholder: HTML = field.example.map { " placeholder=\"\($0)\"" } ?? ""
 
         let input: HTML
         switch field.kind {
@@ -95,7 +116,7 @@ public struct RequestEmailWidget: Widget {
                 """
         case .domains:
             input = """
-                <textarea id="\(id)" name="\(field.name)" rows="3" spellcheck="false" autocapitalize="none" aria-describedby="\(describedBy)"\(autocomplete)\(placeholder)\(required)></textarea>
+                <textarea id="\(id)" name="\(field.name)" rows="3" spellcheck="false" autocapitalize="none" aria-describedby="\(describedBy)"\(autocomplete)\(required)></textarea>
                 """
         default:
             // Plain text inputs even for email: type="email" makes browsers rewrite international
@@ -103,7 +124,7 @@ public struct RequestEmailWidget: Widget {
             let type = field.kind == .phone ? "tel" : "text"
             let inputMode: HTML = field.kind == .email ? " inputmode=\"email\" spellcheck=\"false\" autocapitalize=\"none\"" : ""
             input = """
-                <input id="\(id)" name="\(field.name)" type="\(type)" aria-describedby="\(describedBy)"\(inputMode)\(autocomplete)\(placeholder)\(required)>
+                <input id="\(id)" name="\(field.name)" type="\(type)" aria-describedby="\(describedBy)"\(inputMode)\(autocomplete)\(required)>
                 """
         }
         return """
