@@ -89,6 +89,60 @@
     });
   }
 
+  // The page's contents: open in their own column on wide screens (closed on phones, as written), and the
+  // entry of the section being read marked as the reader scrolls. Without scripts: a plain list.
+  var wideContents = "(min-width: 75rem)";
+  function followContents() {
+    var contents = document.querySelector(".page-toc");
+    if (!contents) return;
+    var details = contents.querySelector("details");
+    if (details && window.matchMedia) {
+      var wide = window.matchMedia(wideContents);
+      var place = function () { details.open = wide.matches; };
+      place();
+      if (wide.addEventListener) wide.addEventListener("change", place);
+    }
+    var entries = [];
+    Array.prototype.forEach.call(contents.querySelectorAll("a[href^='#']"), function (link) {
+      var heading = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (heading) entries.push({ link: link, heading: heading });
+    });
+    if (!entries.length) return;
+    var marked = null;
+    var pending = false;
+    function mark() {
+      pending = false;
+      // The current section is the last one whose heading has reached the top of the window (a followed
+      // link puts it there). At the end of the page, where the last short sections cannot scroll that
+      // far, a followed link's section wins while it is in view.
+      var line = 64;
+      var current = null;
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].heading.getBoundingClientRect().top <= line) current = entries[i]; else break;
+      }
+      var atEnd = window.innerHeight + window.pageYOffset >= document.documentElement.scrollHeight - 2;
+      if (atEnd && window.location.hash) {
+        for (var j = 0; j < entries.length; j++) {
+          var top = entries[j].heading.getBoundingClientRect().top;
+          if (entries[j].link.hash === window.location.hash && top >= 0 && top < window.innerHeight) current = entries[j];
+        }
+      }
+      if (current === marked) return;
+      if (marked) marked.link.removeAttribute("aria-current");
+      if (current) current.link.setAttribute("aria-current", "true");
+      marked = current;
+    }
+    function schedule() {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(mark);
+    }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    window.addEventListener("hashchange", schedule);
+    mark();
+  }
+
   var saved = stored();
   if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);
 
@@ -100,6 +154,8 @@
       function show(open) {
         navigation.classList.toggle("is-folded", !open);
         button.setAttribute("aria-expanded", open ? "true" : "false");
+        // The name says what a press does, so a reader who opened the menu hears how to close it.
+        button.textContent = open ? "Close menu" : "Menu";
       }
       button.hidden = false;
       show(false);
@@ -109,6 +165,7 @@
     });
 
     addCopyButtons();
+    followContents();
 
     var buttons = document.querySelectorAll("[data-role='theme-toggle']");
     function label(button) {

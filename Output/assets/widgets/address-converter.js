@@ -352,6 +352,20 @@
     element.textContent = text;
   }
 
+  /* An address in parts cut before each "(", "@" and ".", with a <wbr> between them, as the examples table
+   * has it: the stylesheet keeps each part whole, so a narrow column breaks the address only there. The
+   * text itself (and what is copied) is the address unchanged. */
+  function setAddress(element, address) {
+    while (element.firstChild) { element.removeChild(element.firstChild); }
+    address.split(/(?=[(@.])/).forEach(function (piece, index) {
+      if (index > 0) element.appendChild(document.createElement("wbr"));
+      var part = document.createElement("span");
+      part.className = "aconv-part";
+      part.appendChild(document.createTextNode(piece));
+      element.appendChild(part);
+    });
+  }
+
   /* The clipboard API needs a secure context (file:// often is not); fall back to selecting the text
    * in a temporary field and the older copy command, and failing that ask the reader to press Ctrl+C. */
   function copyText(text, selectable, status) {
@@ -403,6 +417,9 @@
     var csvStatus = part(root, "csv-status");
     var suffixGroup = part(root, "suffix-group");
     var batchRows = [];
+    var batchLabels = Array.prototype.map.call(batchTable.querySelectorAll("thead th"), function (header) {
+      return header.textContent;
+    });
 
     function currentMode() {
       var checked = root.querySelector('input[data-role="mode"]:checked');
@@ -433,7 +450,7 @@
         result.setAttribute("data-state", "ok");
         explanation.setAttribute("data-state", "ok");
         result.removeAttribute("data-error-kind");
-        setText(result, outcome.output);
+        setAddress(result, outcome.output);
         setText(explanation, outcome.explanation);
         copyButton.disabled = false;
       } else {
@@ -458,9 +475,11 @@
         tr.setAttribute("data-state", row.ok ? "ok" : "error");
         [row.input, row.ok ? row.output : "Rejected", row.ok ? row.explanation : row.error.message].forEach(function (text, index) {
           var cell = document.createElement("td");
+          // Phones show each row as a card; the label names the part, as the column header does on wider screens.
+          cell.setAttribute("data-label", batchLabels[index] || "");
           if (index === 0 || (index === 1 && row.ok)) {
             var code = document.createElement("code");
-            code.appendChild(document.createTextNode(text));
+            setAddress(code, text);
             cell.appendChild(code);
           } else {
             cell.appendChild(document.createTextNode(text));

@@ -453,6 +453,13 @@
       return values;
     }
 
+    /** True when some text field holds more than spaces (the network boxes start ticked). */
+    function hasTypedValues() {
+      return formFields.some(function (f) {
+        return f.kind !== "networks" && controls(f.name).some(function (el) { return el.value.trim() !== ""; });
+      });
+    }
+
     function writeValues(values) {
       formFields.forEach(function (f) {
         var v = values[f.name];
@@ -528,6 +535,8 @@
         summary.textContent = n + (n === 1 ? " problem" : " problems") + " left to fix; the preview shows the email so far.";
       }
       root.setAttribute("data-state", current.eml !== null ? "ready" : "incomplete");
+      // Paper shows the preview only once something was typed; an empty draft repeats the template.
+      root.setAttribute("data-draft", hasTypedValues() ? "filled" : "empty");
     }
 
     function fieldIndex(name) {
@@ -611,6 +620,11 @@
       }
     });
     clearButton.addEventListener("click", function () {
+      // Wiping a half-written request by a slip would lose work, so ask first.
+      if (hasTypedValues() && !window.confirm("Clear every field of this request and forget the saved draft?")) {
+        status.textContent = "Nothing was cleared.";
+        return;
+      }
       try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* storage unavailable */ }
       form.reset();
       touched = {};
