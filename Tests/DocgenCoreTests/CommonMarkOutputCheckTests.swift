@@ -51,7 +51,7 @@ import Testing
             plan.headings.append((open: "<h\(heading.level) id=\"\(slug)\">", close: "</h\(heading.level)>"))
         }
         plan.links = document.links.map { (url: $0.url, openTag: nil) }
-        return document.renderHTML(plan)
+        return document.renderHTML(plan) ?? ""
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: specURL.path), "the specs folder ../shared/specs is absent"))

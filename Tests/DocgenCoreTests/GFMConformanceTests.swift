@@ -74,7 +74,7 @@ import Testing
     static func render(_ markdown: String) -> String {
         var settings = MarkdownSettings()
         settings.smartPunctuation = false
-        return MarkdownDocument(markdown, allowsRawHTML: true, settings: settings).renderHTML(MarkdownRenderPlan())
+        return MarkdownDocument(markdown, allowsRawHTML: true, settings: settings).renderHTML(MarkdownRenderPlan()) ?? ""
     }
 
     /// Makes docgen's deliberate markup comparable with cmark-gfm's: alignment as `align`, one form

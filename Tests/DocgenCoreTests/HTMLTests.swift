@@ -119,6 +119,37 @@ import Testing
         #expect(document.widgetFences == [MarkdownWidgetFence(name: "address-converter", body: "", line: 8, column: 1)])
     }
 
+    /// A page and its print section render from one parse: a second plan applied to the same tree
+    /// gives exactly what a fresh parse gives.
+    @Test func aSecondPlanOnTheSameTreeEqualsAFreshParse() {
+        let markdown = "## Title\n\n[a](b.md) [c](https://x.org) ![d](e.svg)\n\n```widget w\n```\n\n```sh\nls\n```\n"
+        var page = MarkdownRenderPlan()
+        page.headings = [(open: "<h2 id=\"title\">", close: "</h2>")]
+        page.links = [(url: "b.html", openTag: nil), (url: "https://x.org", openTag: "<a href=\"https://x.org\">"), (url: "e.svg", openTag: nil)]
+        page.imageWrappers = [nil, nil, (before: "<a href=\"e.svg\"><picture>", after: "</picture></a>")]
+        page.widgets = ["<div data-widget=\"w\"></div>"]
+        page.codeBlocks = ["<pre>ls</pre>"]
+        var paper = MarkdownRenderPlan()
+        paper.headings = [(open: "<h3 id=\"p--title\">", close: "</h3>")]
+        paper.links = [
+            (url: "#p-b", openTag: "<a href=\"#p-b\" data-see=\"2\">"), (url: "https://x.org", openTag: "<a href=\"https://x.org\">"),
+            (url: "e.svg", openTag: nil),
+        ]
+        paper.imageWrappers = [nil, nil, (before: "<picture>", after: "</picture>")]
+        paper.widgets = ["<p>paper form</p>"]
+        paper.codeBlocks = ["<pre>ls</pre>"]
+        let shared = MarkdownDocument(markdown, allowsRawHTML: false)
+        #expect(shared.renderHTML(page) == MarkdownDocument(markdown, allowsRawHTML: false).renderHTML(page))
+        let second = shared.renderHTML(paper)
+        #expect(second != nil)
+        #expect(second == MarkdownDocument(markdown, allowsRawHTML: false).renderHTML(paper))
+        #expect(second?.contains("data-see") == true && second?.contains("<a href=\"e.svg\"><picture>") == false)
+        // Footnote ids carry the prefix given at parse time: another prefix needs another parse.
+        let footnotes = MarkdownDocument("Text[^1].\n\n[^1]: Note.\n", allowsRawHTML: false)
+        #expect(footnotes.renderHTML(MarkdownRenderPlan()) != nil)
+        #expect(footnotes.renderHTML(MarkdownRenderPlan(), idPrefix: "p") == nil)
+    }
+
     @Test func renderPlanReplacesHeadingsLinksAndWidgets() {
         let document = MarkdownDocument("## Title\n\n[a](b.md) [c](https://x.org)\n\n```widget w\n```\n", allowsRawHTML: false)
         var plan = MarkdownRenderPlan()

@@ -5,7 +5,7 @@ import Testing
 
 /// docgen's default Markdown (smart punctuation and every extension on), rendered without a plan.
 private func render(_ markdown: String, settings: MarkdownSettings = MarkdownSettings(), rawHTML: Bool = false) -> String {
-    MarkdownDocument(markdown, allowsRawHTML: rawHTML, settings: settings).renderHTML(MarkdownRenderPlan())
+    MarkdownDocument(markdown, allowsRawHTML: rawHTML, settings: settings).renderHTML(MarkdownRenderPlan()) ?? ""
 }
 
 @Suite struct TableExtensionTests {

@@ -78,6 +78,22 @@ final class MarkdownDocument {
     private var linkNodes: [MarkdownNode] = []
     private var fenceNodes: [MarkdownNode] = []
     private var codeBlockNodes: [MarkdownNode] = []
+    /// What the first render put in the tree, so a later render can apply another plan to the same
+    /// tree instead of parsing again: per heading its custom block (`nil`: the heading was taken out),
+    /// per link the custom inline that replaced it (`nil`: the link node is still there), per image its
+    /// wrapper nodes, and the blocks that replaced widget fences and code blocks.
+    private var rendered: Rendered?
+    private struct Rendered {
+        var headings: [MarkdownNode?]
+        var links: [MarkdownNode?]
+        var imageWrappers: [(before: MarkdownNode, after: MarkdownNode)?]
+        var fences: [MarkdownNode]
+        var codeBlocks: [MarkdownNode]
+    }
+    /// Footnote markup carries ids made with the `idPrefix` given at parse time, so another prefix
+    /// needs another parse.
+    private var markupDependsOnIDPrefix = false
+    private let parsedIDPrefix: String?
 
     private(set) var headings: [MarkdownHeading] = []
     private(set) var links: [MarkdownLink] = []
@@ -117,9 +133,10 @@ final class MarkdownDocument {
         if allowsRawHTML { options |= CMARK_OPT_UNSAFE }
         arena = MarkdownArena(options: options)
         self.lineOffset = lineOffset
+        parsedIDPrefix = idPrefix
         let tree = arena.parse(markdown)
         root = tree.root
-        MarkdownExtensions.apply(settings, to: tree, idPrefix: idPrefix)
+        markupDependsOnIDPrefix = MarkdownExtensions.apply(settings, to: tree, idPrefix: idPrefix)
         collect()
     }
 
@@ -224,41 +241,114 @@ final class MarkdownDocument {
         stack[stack.count - 1] = String((current + text).prefix(MarkdownLink.textLimit))
     }
 
-    /// Renders the document as HTML following `plan`. The tree is changed in the process, so a
-    /// document is rendered once.
-    func renderHTML(_ plan: MarkdownRenderPlan) -> String {
+    /// Renders the document as HTML following `plan`. The first render replaces nodes in the tree
+    /// and remembers the replacements; a later render (a page's section of `print.html`) changes
+    /// their markup, so a page is parsed once. Returns `nil` when a later plan cannot be applied to
+    /// this tree (another footnote id prefix, a heading left out in one plan only); parse again then.
+    func renderHTML(_ plan: MarkdownRenderPlan, idPrefix: String? = nil) -> String? {
+        if let rendered {
+            guard !markupDependsOnIDPrefix || idPrefix == parsedIDPrefix, reapply(plan, over: rendered) else { return nil }
+        } else {
+            rendered = applyFirst(plan)
+        }
+        guard let html = cmark_render_html(root.pointer, arena.options) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+
+    private func applyFirst(_ plan: MarkdownRenderPlan) -> Rendered {
+        var result = Rendered(headings: [], links: [], imageWrappers: [], fences: [], codeBlocks: [])
         for (node, tags) in zip(headingNodes, plan.headings) {
             if let tags {
-                node.replaceKeepingChildren(with: arena.makeCustomBlock(open: tags.open, close: tags.close))
+                let block = arena.makeCustomBlock(open: tags.open, close: tags.close)
+                result.headings.append(node.replaceKeepingChildren(with: block) ? block : nil)
             } else {
                 node.unlink()
+                result.headings.append(nil)
             }
         }
-        for (node, wrapper) in zip(linkNodes, plan.imageWrappers) {
-            guard let wrapper else { continue }
-            node.insertBefore(arena.makeCustomInline(open: wrapper.before, close: ""))
-            node.insertAfter(arena.makeCustomInline(open: wrapper.after, close: ""))
+        for (position, node) in linkNodes.enumerated() {
+            guard position < plan.imageWrappers.count, let wrapper = plan.imageWrappers[position] else {
+                result.imageWrappers.append(nil)
+                continue
+            }
+            result.imageWrappers.append(wrap(node, wrapper))
         }
         for (node, link) in zip(linkNodes, plan.links) {
             if let openTag = link.openTag {
-                node.replaceKeepingChildren(with: arena.makeCustomInline(open: openTag, close: "</a>"))
+                let tag = arena.makeCustomInline(open: openTag, close: "</a>")
+                result.links.append(node.replaceKeepingChildren(with: tag) ? tag : nil)
             } else {
                 node.url = link.url
+                result.links.append(nil)
             }
         }
         for (node, markup) in zip(fenceNodes, plan.widgets) {
-            node.replace(with: arena.makeCustomBlock(open: markup, close: ""))
+            let block = arena.makeCustomBlock(open: markup, close: "")
+            node.replace(with: block)
+            result.fences.append(block)
         }
         for (node, markup) in zip(codeBlockNodes, plan.codeBlocks) {
-            node.replace(with: arena.makeCustomBlock(open: markup, close: ""))
+            let block = arena.makeCustomBlock(open: markup, close: "")
+            node.replace(with: block)
+            result.codeBlocks.append(block)
         }
-        headingNodes = []
-        linkNodes = []
-        fenceNodes = []
-        codeBlockNodes = []
-        guard let rendered = cmark_render_html(root.pointer, arena.options) else { return "" }
-        defer { free(rendered) }
-        return String(cString: rendered)
+        return result
+    }
+
+    private func wrap(_ node: MarkdownNode, _ wrapper: (before: String, after: String)) -> (before: MarkdownNode, after: MarkdownNode) {
+        let before = arena.makeCustomInline(open: wrapper.before, close: "")
+        let after = arena.makeCustomInline(open: wrapper.after, close: "")
+        node.insertBefore(before)
+        node.insertAfter(after)
+        return (before, after)
+    }
+
+    /// Applies a later plan to the nodes the first render made; `false` when it cannot.
+    private func reapply(_ plan: MarkdownRenderPlan, over first: Rendered) -> Bool {
+        guard plan.headings.count == first.headings.count, plan.links.count == first.links.count,
+            plan.widgets.count == first.fences.count, plan.codeBlocks.count == first.codeBlocks.count
+        else { return false }
+        for (block, tags) in zip(first.headings, plan.headings) {
+            switch (block, tags) {
+            case (let block?, let tags?): block.setCustomMarkup(open: tags.open, close: tags.close)
+            case (nil, nil): break
+            default: return false
+            }
+        }
+        var wrappers = first.imageWrappers
+        for (position, node) in linkNodes.enumerated() {
+            let wanted = position < plan.imageWrappers.count ? plan.imageWrappers[position] : nil
+            switch (wrappers[position], wanted) {
+            case (let nodes?, let wrapper?):
+                nodes.before.setCustomMarkup(open: wrapper.before, close: "")
+                nodes.after.setCustomMarkup(open: wrapper.after, close: "")
+            case (let nodes?, nil):
+                nodes.before.setCustomMarkup(open: "", close: "")
+                nodes.after.setCustomMarkup(open: "", close: "")
+            case (nil, let wrapper?):
+                // Only images get wrappers, and images stay in the tree.
+                wrappers[position] = wrap(node, wrapper)
+            case (nil, nil):
+                break
+            }
+        }
+        rendered?.imageWrappers = wrappers
+        for (position, link) in plan.links.enumerated() {
+            switch (first.links[position], link.openTag) {
+            case (let tag?, let openTag?): tag.setCustomMarkup(open: openTag, close: "</a>")
+            case (nil, nil): linkNodes[position].url = link.url
+            case (nil, let openTag?):
+                let tag = arena.makeCustomInline(open: openTag, close: "</a>")
+                guard linkNodes[position].replaceKeepingChildren(with: tag) else { return false }
+                rendered?.links[position] = tag
+            case (_?, nil):
+                return false
+            }
+        }
+        for (block, markup) in zip(first.fences, plan.widgets) { block.setCustomMarkup(open: markup, close: "") }
+        for (block, markup) in zip(first.codeBlocks, plan.codeBlocks) { block.setCustomMarkup(open: markup, close: "") }
+        return true
     }
 
     /// Nodes libcmark's iterator visits once (they never have children).
@@ -554,6 +644,12 @@ struct MarkdownNode: Hashable {
             if let node = cmark_iter_get_node(iterator) { result.append((MarkdownNode(node, arena), event == CMARK_EVENT_ENTER)) }
         }
         return result
+    }
+
+    /// Sets the markup a custom block or inline writes before and after its children.
+    func setCustomMarkup(open: String, close: String) {
+        cmark_node_set_on_enter(pointer, open)
+        cmark_node_set_on_exit(pointer, close)
     }
 
     /// Takes the node (and its subtree) out of its tree; the arena frees it unless it is put back.

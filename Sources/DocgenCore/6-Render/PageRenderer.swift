@@ -39,7 +39,9 @@ struct PageRenderer: Sendable {
         } catch {
             return [error]
         }
-        let body = renderBody(source, page: index, resolver: pageResolver, idPrefix: nil, problems: &problems)
+        // Parsed once: the page and its section of print.html render from the same tree.
+        let document = parse(source, idPrefix: nil)
+        let body = renderBody(source, page: index, resolver: pageResolver, idPrefix: nil, parsed: document, problems: &problems)
         if brokenLinksAreWarnings {
             // Only what the flag names: a missing page, file or heading. Offline guarantees stay errors.
             problems = problems.map { $0.category == .brokenTarget && $0.severity == .error ? Self.downgraded($0) : $0 }
@@ -81,7 +83,8 @@ struct PageRenderer: Sendable {
 
         // This page's part of print.html, kept on disk until the whole file is assembled.
         var ignored: [Diagnostic] = []
-        let printBody = renderBody(source, page: index, resolver: printResolver, idPrefix: printIDs[index], problems: &ignored)
+        let printBody = renderBody(
+            source, page: index, resolver: printResolver, idPrefix: printIDs[index], parsed: document, problems: &ignored)
         writer.reset()
         theme.renderPrintSection(
             PrintSection(
@@ -111,13 +114,20 @@ struct PageRenderer: Sendable {
         var stylesheets: [String]
     }
 
-    func renderBody(_ source: PageSource, page index: Int, resolver: LinkResolver, idPrefix: String?, problems: inout [Diagnostic])
-        -> RenderedBody
-    {
-        let record = model.pages[index]
-        let document = MarkdownDocument(
+    private func parse(_ source: PageSource, idPrefix: String?) -> MarkdownDocument {
+        MarkdownDocument(
             source.markdown, allowsRawHTML: settings.allowsRawHTML, settings: settings.markdown, idPrefix: idPrefix,
             lineOffset: source.markdownLineOffset)
+    }
+
+    /// Renders a page's Markdown, from `parsed` when given (a tree already rendered once is rendered
+    /// again with this plan; see `MarkdownDocument.renderHTML`).
+    func renderBody(
+        _ source: PageSource, page index: Int, resolver: LinkResolver, idPrefix: String?, parsed: MarkdownDocument? = nil,
+        problems: inout [Diagnostic]
+    ) -> RenderedBody {
+        let record = model.pages[index]
+        let document = parsed ?? parse(source, idPrefix: idPrefix)
         var plan = MarkdownRenderPlan()
         var slugger = Slugger(reserved: theme.reservedIDs)
         var contents: [TableOfContentsEntry] = []
@@ -228,7 +238,8 @@ struct PageRenderer: Sendable {
             }
         }
         plan.codeBlocks = document.codeBlocks.map { CodeBlockMarkup.render(language: $0.language, code: $0.code) }
-        let html = HTML(renderedByDocgen: document.renderHTML(plan))
+        let markup = document.renderHTML(plan, idPrefix: idPrefix) ?? parse(source, idPrefix: idPrefix).renderHTML(plan, idPrefix: idPrefix) ?? ""
+        let html = HTML(renderedByDocgen: markup)
         return RenderedBody(html: html, tableOfContents: contents, scripts: scripts, stylesheets: stylesheets)
     }
 

@@ -19,7 +19,7 @@ public func fuzzMarkdown(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             plan.links.append((url: link.url, openTag: link.isImage ? nil : "<a href=\"\(HTML(escaping: link.url).string)\" class=\"external\">"))
         }
         plan.widgets = document.widgetFences.map { "<div data-widget=\"\(HTML(escaping: $0.name).string)\"></div>" }
-        let html = document.renderHTML(plan)
+        let html = document.renderHTML(plan) ?? ""
         _ = OutputScanner.scan(Array(html.utf8), pagePath: "page.html", existingFiles: ["page.html"])
     }
     return 0

@@ -166,10 +166,12 @@ enum FootnoteExtension {
 
     // MARK: References
 
-    static func resolveReferences(_ definitions: Definitions, in root: MarkdownNode, idPrefix: String?, arena: MarkdownArena) {
+    /// Returns whether it wrote any footnote markup (whose ids then depend on `idPrefix`).
+    @discardableResult
+    static func resolveReferences(_ definitions: Definitions, in root: MarkdownNode, idPrefix: String?, arena: MarkdownArena) -> Bool {
         var byLabel: [String: Int] = [:]
         for (index, entry) in definitions.entries.enumerated() where byLabel[entry.label] == nil { byLabel[entry.label] = index }
-        guard !byLabel.isEmpty else { return }
+        guard !byLabel.isEmpty else { return false }
         let prefix = idPrefix.map { "\($0)--" } ?? ""
         var order: [Int] = []  // entry indexes, by first reference
         var numbers: [Int: Int] = [:]
@@ -245,7 +247,7 @@ enum FootnoteExtension {
         }
 
         resolve(under: root)
-        guard !order.isEmpty else { return }
+        guard !order.isEmpty else { return false }
         // Footnotes may refer to footnotes; those join the list as they are first referred to.
         var listed = 0
         while listed < order.count {
@@ -282,6 +284,7 @@ enum FootnoteExtension {
             }
         }
         root.append(section)
+        return true
     }
 
     private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {

@@ -3,7 +3,9 @@
 /// joined, because libcmark keeps an escaped `\~` as a text node of its own), then what reads the
 /// joined text (task lists, callouts, autolinks, footnote references).
 enum MarkdownExtensions {
-    static func apply(_ settings: MarkdownSettings, to tree: MarkdownTree, idPrefix: String?) {
+    /// Returns whether the markup it made depends on `idPrefix` (footnotes were made).
+    @discardableResult
+    static func apply(_ settings: MarkdownSettings, to tree: MarkdownTree, idPrefix: String?) -> Bool {
         let arena = tree.root.arena
         var footnotes = FootnoteExtension.Definitions.none
         if settings.footnotes { footnotes = FootnoteExtension.extractDefinitions(from: tree, arena: arena) }
@@ -21,7 +23,7 @@ enum MarkdownExtensions {
         if settings.taskLists { TaskListExtension.apply(under: roots, arena: arena) }
         if settings.callouts { CalloutExtension.apply(under: roots, arena: arena) }
         if settings.autolinks { AutolinkExtension.apply(under: roots, arena: arena) }
-        if settings.footnotes { FootnoteExtension.resolveReferences(footnotes, in: tree.root, idPrefix: idPrefix, arena: arena) }
+        return settings.footnotes && FootnoteExtension.resolveReferences(footnotes, in: tree.root, idPrefix: idPrefix, arena: arena)
     }
 
     /// libcmark leaves `[^1]` as three text nodes (`[`, `^1`, `]`); extensions read them as one.
