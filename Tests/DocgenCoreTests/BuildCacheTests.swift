@@ -163,6 +163,10 @@ import Testing
             #expect(BuildCache(text: damaged) == nil || BuildCache(text: damaged) != BuildCache(text: text))
         }
         try Data("docgen build cache 1\nkey\tx\n".utf8).write(to: cache)
+        // What a build killed while writing the cache leaves is removed by the next build.
+        let temporary = URL(fileURLWithPath: cache.path + ".4242")
+        try Data("half".utf8).write(to: temporary)
         #expect(try build(site, into: site.output).isUpToDate == false)
+        #expect(!FileManager.default.fileExists(atPath: temporary.path))
     }
 }

@@ -39,8 +39,9 @@ import Testing
         #expect(present.filter { $0.hasPrefix("s") && $0.contains("/") && $0.hasSuffix(".html") }.count == pages, sourceLocation: sourceLocation)
     }
 
+    /// Hidden files beside the output, except the build cache, which is meant to stay.
     static func leftovers(in folder: URL) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") && $0 != ".Output.docgen-cache" }
     }
 
     @Test func twoBuildsIntoTheSameOutputAtOnce() throws {

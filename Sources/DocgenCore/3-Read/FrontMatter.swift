@@ -77,8 +77,14 @@ struct PageSource {
         guard case .mapping(let mapping) = root else {
             throw .error(.frontMatter, at: location(root), "front matter must be a mapping of keys to values, such as 'title: Overview'")
         }
+        // Keys by their text, read once: Yams's `mapping[key]` resolves the tags of every key on each
+        // lookup, which made front matter cost more than the page's Markdown.
+        var byKey: [String: Node] = [:]
+        for (key, value) in mapping {
+            if let name = key.string, byKey[name] == nil { byKey[name] = value }
+        }
         func text(_ key: String) throws(Diagnostic) -> String? {
-            guard let node = mapping[key] else { return nil }
+            guard let node = byKey[key] else { return nil }
             let value = YAMLReader.value(of: node)
             switch value {
             case .string(let string): return string
@@ -90,13 +96,13 @@ struct PageSource {
         let title = try text("title").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         var frontMatter = FrontMatter(
             title: title, description: try text("description"), order: nil, isDraft: false, layout: try text("layout"), extra: [:])
-        if let node = mapping["order"] {
+        if let node = byKey["order"] {
             guard case .int(let order) = YAMLReader.value(of: node) else {
                 throw .error(.frontMatter, at: location(node), "'order' must be an integer, not \(YAMLReader.typeName(of: node))")
             }
             frontMatter.order = order
         }
-        if let node = mapping["draft"] {
+        if let node = byKey["draft"] {
             guard case .bool(let draft) = YAMLReader.value(of: node) else {
                 throw .error(.frontMatter, at: location(node), "'draft' must be true or false, not \(YAMLReader.typeName(of: node))")
             }

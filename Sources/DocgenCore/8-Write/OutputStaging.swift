@@ -159,7 +159,10 @@ final class OutputStaging {
             }
         }
         let prefix = ".\(name).docgen-staging-"
-        for entry in (try? files.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) {
+        // A build cache being written is `<cache>.<pid>` until it is renamed into place.
+        let cacheTemporary = ".\(name).docgen-cache."
+        for entry in (try? files.contentsOfDirectory(atPath: parent.path)) ?? []
+        where entry.hasPrefix(prefix) || (entry.hasPrefix(cacheTemporary) && entry.dropFirst(cacheTemporary.count).allSatisfy(\.isNumber)) {
             try? files.removeItem(at: parent.appendingPathComponent(entry))
         }
     }
