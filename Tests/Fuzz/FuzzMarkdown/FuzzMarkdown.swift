@@ -21,6 +21,19 @@ public func fuzzMarkdown(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         plan.widgets = document.widgetFences.map { "<div data-widget=\"\(HTML(escaping: $0.name).string)\"></div>" }
         let html = document.renderHTML(plan) ?? ""
         _ = OutputScanner.scan(Array(html.utf8), pagePath: "page.html", existingFiles: ["page.html"])
+        // A second plan on the same tree (as print.html's section is rendered) must give exactly what a
+        // fresh parse gives: every other link changes between the page's form and a tag of its own.
+        var paper = plan
+        paper.headings = plan.headings.map { $0.map { (open: "<h6 class=\"p\">" + $0.open, close: $0.close + "</h6>") } }
+        for (position, link) in document.links.enumerated() where !link.isImage && position % 2 == 0 {
+            paper.links[position].openTag = "<a href=\"#p\" data-see=\"\(position)\">"
+        }
+        paper.imageWrappers = document.links.map { $0.isImage ? (before: "<picture>", after: "</picture>") : nil }
+        paper.widgets = plan.widgets.map { "<p>paper</p>" + $0 }
+        if let second = document.renderHTML(paper) {
+            let fresh = MarkdownDocument(source, allowsRawHTML: allowsRawHTML).renderHTML(paper)
+            precondition(second == fresh, "a second plan on one tree differs from a fresh parse")
+        }
     }
     return 0
 }
