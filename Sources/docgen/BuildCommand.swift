@@ -28,6 +28,9 @@ struct SiteOptions: ParsableArguments {
         ))
     var paranoid = false
 
+    @Flag(name: .long, help: "After the summary, print how long each stage took.")
+    var timings = false
+
     func buildOptions(output: String, writes: Bool) -> BuildOptions {
         var options = BuildOptions(contentDirectory: content, outputDirectory: output)
         options.includesDrafts = drafts
@@ -41,12 +44,17 @@ struct SiteOptions: ParsableArguments {
 
 /// Runs the pipeline and reports the way compilers do: one line per problem on stderr.
 enum BuildRunner {
-    static func run(_ options: BuildOptions, quiet: Bool, verb: String) throws {
+    static func run(_ options: BuildOptions, quiet: Bool, verb: String, timings: Bool = false) throws {
         let start = DispatchTime.now()
         let builder = SiteBuilder(theme: DefaultTheme(), widgets: WidgetRegistry(FederationWidgets.all))
         do {
             let report = try builder.build(options)
             Terminal.report(report.warnings)
+            defer {
+                if timings {
+                    print("Stages: " + report.stageSeconds.map { "\($0.stage) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: " · "))
+                }
+            }
             guard !quiet else { return }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             let drafts = report.draftsSkipped > 0 ? ", \(report.draftsSkipped) drafts skipped" : ""
@@ -117,7 +125,7 @@ struct BuildCommand: ParsableCommand {
         var options = site.buildOptions(output: output, writes: true)
         options.replacesAnyOutput = force
         options.isClean = clean
-        try BuildRunner.run(options, quiet: site.quiet, verb: "Built")
+        try BuildRunner.run(options, quiet: site.quiet, verb: "Built", timings: site.timings)
     }
 }
 
@@ -129,6 +137,6 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var site: SiteOptions
 
     func run() throws {
-        try BuildRunner.run(site.buildOptions(output: "Output", writes: false), quiet: site.quiet, verb: "Checked")
+        try BuildRunner.run(site.buildOptions(output: "Output", writes: false), quiet: site.quiet, verb: "Checked", timings: site.timings)
     }
 }

@@ -49,4 +49,6 @@ public struct BuildReport: Sendable {
     public var searchIndexFiles = 0
     /// Nothing had changed since the last build, so nothing was rendered or written (see `BuildCache`).
     public var isUpToDate = false
+    /// Wall time of each stage, in order (`docgen build --timings`).
+    public var stageSeconds: [(stage: String, seconds: Double)] = []
 }

@@ -29,18 +29,25 @@ public struct SiteBuilder: Sendable {
         var diagnostics: [Diagnostic] = []
         let folders = try stop { () throws(Diagnostic) in try BuildFolders(options) }
         let started = Self.now()
+        var clock = StageClock()
         let files = try stop { () throws(Diagnostic) in try scan(folders) }
+        clock.lap("scan")
         let cacheKey = BuildCache.key(
             theme: theme, widgets: widgets, options: options, contentRealPath: ContentScanner.realPath(folders.content.path) ?? "")
         // --clean reads no cache, but records one like any build.
         if let cacheKey, !options.isClean,
             let report = try stop({ () throws(Diagnostic) in try upToDateReport(key: cacheKey, files: files, folders: folders) })
         {
-            return report
+            var upToDate = report
+            clock.lap("compare with the cache")
+            upToDate.stageSeconds = clock.laps
+            return upToDate
         }
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
         let pages = try readPages(files, settings: settings, folders: folders, into: &diagnostics)
+        clock.lap("read")
         let site = modelSite(pages, files: files, settings: settings, widgets: widgets, folders: folders, into: &diagnostics)
+        clock.lap("model")
         // With errors already, the rest runs as a check: it finds more problems and writes nothing.
         let writes = options.writesOutput && !diagnostics.contains { $0.severity == .error }
         let staging: Staging?
@@ -59,12 +66,19 @@ public struct SiteBuilder: Sendable {
         renderer.previousOutput = staging?.previous
         renderer.printNumbers = site.model.outlineNumbers()
         renderer.printStylesheets = site.printStylesheets
+        clock.lap("prepare the output")
         diagnostics += renderPages(renderer, site: site, staging: staging)
+        clock.lap("render")
         diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
+        clock.lap("assets, print.html")
         let searchIndex = writeSearch(search, renderer: renderer, site: site, staging: staging, diagnostics: &diagnostics)
+        clock.lap("search")
         diagnostics += checkThemeStylesheets(site)
         let cache = cacheKey.map { (key: $0, files: files, started: started) }
-        return try finish(diagnostics, site: site, staging: staging, options: options, searchIndex: searchIndex, cache: cache)
+        var report = try finish(diagnostics, site: site, staging: staging, options: options, searchIndex: searchIndex, cache: cache)
+        clock.lap("manifest, swap, cache")
+        report.stageSeconds = clock.laps
+        return report
     }
 
     /// The last build's report when nothing it was built from, and nothing it wrote, has changed since.
@@ -607,6 +621,18 @@ public struct SiteBuilder: Sendable {
         } catch {
             return [.error(.writing, at: SourceLocation(path: Self.sitemapPath), "cannot write: \(ContentScanner.reason(error))")]
         }
+    }
+}
+
+/// Wall time per stage, for `--timings`.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(stage: String, seconds: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((stage, Double(now - last) / 1e9))
+        last = now
     }
 }
 
