@@ -193,6 +193,15 @@ enum Base36 {
         append(value / 36, to: &bytes)
         bytes.append(digits[value % 36])
     }
+
+    /// The value of one digit (0 for anything else).
+    static func value(of digit: UInt8) -> Int {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(digit - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(digit - UInt8(ascii: "a")) + 10
+        default: return 0
+        }
+    }
 }
 
 /// Strings for the index's classic scripts: JSON, with `<`, `>` and `&` escaped so no file can ever read
