@@ -101,84 +101,109 @@ struct SearchPageEntry: Sendable {
     }
 }
 
-/// Collects one page's postings while its text is tokenised, section by section.
+/// Collects one page's postings while its text is tokenised, section by section: every occurrence goes
+/// into one flat list, grouped by term only at the end, so a term costs no buffers of its own.
 private struct TermAccumulator {
-    private struct State {
-        var bytes: [UInt8] = []
-        var section = -1
-        var field = 0
-        var occurrences = 0
-        var positions: [Int] = []
+    private struct Occurrence {
+        var term: Int32
+        var section: Int32
+        var position: Int32
+        var field: UInt8
     }
 
-    private var indexByTerm: [String: Int] = [:]
-    private var states: [State] = []
+    private var indexByTerm: [String: Int32] = [:]
     private var terms: [String] = []
+    private var occurrences: [Occurrence] = []
+
+    init() {
+        indexByTerm.reserveCapacity(512)
+        terms.reserveCapacity(512)
+        occurrences.reserveCapacity(2048)
+    }
 
     mutating func add(_ text: String, section: Int, field: SearchPageEntry.Field, position: inout Int) {
         guard !text.isEmpty else { return }
-        let normalized = SearchTerms.normalize(text)
-        SearchTerms.forEachToken(normalized) { words, compound in
-            let start = position
-            for word in words {
-                record(word, section: section, field: field, position: position)
+        var tokenStart = position
+        var wordPosition = position
+        SearchTerms.forEachTerm(text) { term, role in
+            switch role {
+            case .word(let positions):
+                record(term, section: section, field: field, position: position)
+                wordPosition = position
+                position += positions
+            case .part(let offset):
+                record(term, section: section, field: field, position: wordPosition + offset)
+            case .compound:
+                record(term, section: section, field: field, position: tokenStart)
+                tokenStart = position
+            case .end:
+                tokenStart = position
+            case .skipped:
                 position += 1
+                tokenStart = position
             }
-            if let compound { record(compound, section: section, field: field, position: start) }
-            if words.isEmpty { position += 1 }
         }
     }
 
     private mutating func record(_ term: String, section: Int, field: SearchPageEntry.Field, position: Int) {
-        let index: Int
+        let index: Int32
         if let known = indexByTerm[term] {
             index = known
         } else {
-            index = states.count
+            index = Int32(terms.count)
             indexByTerm[term] = index
-            states.append(State())
             terms.append(term)
         }
-        if states[index].section != section {
-            flush(index)
-            states[index].section = section
-        }
-        states[index].field = max(states[index].field, field.rawValue)
-        states[index].occurrences += 1
-        if states[index].positions.count < 4 { states[index].positions.append(position) }
+        occurrences.append(
+            Occurrence(term: index, section: Int32(section), position: Int32(clamping: position), field: UInt8(field.rawValue)))
     }
 
-    private mutating func flush(_ index: Int) {
-        guard states[index].section >= 0 else { return }
-        Self.encode(&states[index])
-    }
-
-    /// Appends the section's entry to the term's postings, in place (no copy of what is already there).
-    private static func encode(_ state: inout State) {
-        if !state.bytes.isEmpty { state.bytes.append(UInt8(ascii: "|")) }
-        Base36.append(state.section, to: &state.bytes)
-        state.bytes.append(UInt8(ascii: "."))
-        Base36.append(state.field * 16 + min(state.occurrences, 15), to: &state.bytes)
-        for position in state.positions {
-            state.bytes.append(UInt8(ascii: "."))
-            Base36.append(position, to: &state.bytes)
-        }
-        state.field = 0
-        state.occurrences = 0
-        state.positions.removeAll(keepingCapacity: true)
-    }
-
+    /// The terms in order, and their postings: per section `section.weight[.position…]` joined by `|`.
     mutating func finish() -> ([String], [Int], [UInt8]) {
-        for index in states.indices { flush(index) }
-        let order = terms.indices.sorted { terms[$0] < terms[$1] }
-        var starts: [Int] = [0]
-        var bytes: [UInt8] = []
-        starts.reserveCapacity(order.count + 1)
-        for index in order {
-            bytes += states[index].bytes
-            starts.append(bytes.count)
+        // Occurrences grouped by term, in the order they came (so by section, then position).
+        var starts = [Int](repeating: 0, count: terms.count + 1)
+        for occurrence in occurrences { starts[Int(occurrence.term) + 1] += 1 }
+        for index in terms.indices { starts[index + 1] += starts[index] }
+        var next = starts
+        var grouped = [Int32](repeating: 0, count: occurrences.count)
+        for (number, occurrence) in occurrences.enumerated() {
+            grouped[next[Int(occurrence.term)]] = Int32(number)
+            next[Int(occurrence.term)] += 1
         }
-        return (order.map { terms[$0] }, starts, bytes)
+        let order = terms.indices.sorted { terms[$0] < terms[$1] }
+        var postingStarts: [Int] = [0]
+        postingStarts.reserveCapacity(order.count + 1)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(occurrences.count * 6)
+        for term in order {
+            var at = starts[term]
+            var first = true
+            while at < starts[term + 1] {
+                let section = occurrences[Int(grouped[at])].section
+                var field: UInt8 = 0
+                var count = 0
+                var positions = 0
+                if !first { bytes.append(UInt8(ascii: "|")) }
+                first = false
+                Base36.append(Int(section), to: &bytes)
+                while at < starts[term + 1], occurrences[Int(grouped[at])].section == section {
+                    field = max(field, occurrences[Int(grouped[at])].field)
+                    count += 1
+                    at += 1
+                }
+                bytes.append(UInt8(ascii: "."))
+                Base36.append(Int(field) * 16 + min(count, 15), to: &bytes)
+                var walk = at - count
+                while walk < at && positions < 4 {
+                    bytes.append(UInt8(ascii: "."))
+                    Base36.append(Int(occurrences[Int(grouped[walk])].position), to: &bytes)
+                    positions += 1
+                    walk += 1
+                }
+            }
+            postingStarts.append(bytes.count)
+        }
+        return (order.map { terms[$0] }, postingStarts, bytes)
     }
 }
 
