@@ -33,8 +33,9 @@ final class SearchCollector: @unchecked Sendable {
     }
 }
 
-/// The index files: what they hold and how they are cut.
-struct SearchIndexFiles {
+/// The index files: what they hold and how they are cut. The postings are merged when it is made; the
+/// files are made one at a time as they are written, so no more than one is held at once.
+final class SearchIndexFiles {
     /// Where the index goes; docgen owns this folder of the output.
     static let folder = "assets/search/"
     static let manifestName = "manifest.js"
@@ -45,14 +46,18 @@ struct SearchIndexFiles {
     /// Sections in a very common term's head (`HEAD_ENTRIES` in search.js).
     static let headEntries = 1000
 
-    /// Path (under ``folder``) → bytes, sorted by path.
-    var files: [(path: String, bytes: [UInt8])] = []
+    /// The files written so far: path (under ``folder``) and size, in the order they were written.
+    private(set) var files: [(path: String, size: Int)] = []
 
-    var totalBytes: Int { files.reduce(0) { $0 + $1.bytes.count } }
+    var totalBytes: Int { files.reduce(0) { $0 + $1.size } }
 
-    /// Builds the index of `pages` (in reading order: a page's number is its place in that order).
+    private let pages: [SearchPageEntry]
+    /// Each term's postings over all pages: `page:…,page:…`, pages in reading order.
+    private var postingsByTerm: [String: [UInt8]] = [:]
+
+    /// Merges the postings of `pages` (in reading order: a page's number is its place in that order).
     init(pages: [SearchPageEntry]) {
-        var postingsByTerm: [String: [UInt8]] = [:]
+        self.pages = pages
         for (number, page) in pages.enumerated() {
             var prefix: [UInt8] = []
             Base36.append(number, to: &prefix)
@@ -62,6 +67,20 @@ struct SearchIndexFiles {
                 postingsByTerm[term, default: []].appendEntry(prefix: prefix, postings: postings)
             }
         }
+    }
+
+    /// Writes the files into `root/assets/search/`.
+    func write(to root: URL) throws {
+        let folder = root.appendingPathComponent(Self.folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try makeFiles { path, bytes in
+            try FileWriter.write(bytes, to: folder.appendingPathComponent(path).path)
+            files.append((path, bytes.count))
+        }
+    }
+
+    /// Makes each file and hands it to `emit`; a term's postings are let go once they are in a shard.
+    private func makeFiles(_ emit: (String, [UInt8]) throws -> Void) throws {
         // Sorted by UTF-16 code units, the order search.js compares strings in.
         let terms = postingsByTerm.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
 
@@ -70,10 +89,12 @@ struct SearchIndexFiles {
         // term's postings are let go once they are in it.
         var manifest = Array("docgenSearch.manifest({\"format\":2,\"pages\":\(pages.count),\"shards\":[".utf8)
         var shard = ShardWriter()
-        func finishShard() {
+        var shardCount = 0
+        func finishShard() throws {
             guard !shard.isEmpty else { return }
-            let number = files.count
-            files.append(("terms-\(number).js", shard.file(number: number)))
+            let number = shardCount
+            shardCount += 1
+            try emit("terms-\(number).js", shard.file(number: number))
             if number > 0 { manifest.append(UInt8(ascii: ",")) }
             manifest.append(UInt8(ascii: "["))
             JSONScript.appendString(shard.first, to: &manifest)
@@ -89,39 +110,38 @@ struct SearchIndexFiles {
             let head = Self.head(of: postings, entries: Self.headEntries) ?? []
             for (number, piece) in Self.pieces(of: postings, limit: Self.shardTarget - termJSON.count - head.count - 64).enumerated() {
                 let pieceHead = number == 0 ? head : []
-                if !shard.isEmpty && shard.size + termJSON.count + piece.count + pieceHead.count + 8 > Self.shardTarget { finishShard() }
+                if !shard.isEmpty && shard.size + termJSON.count + piece.count + pieceHead.count + 8 > Self.shardTarget { try finishShard() }
                 shard.add(term: term, json: termJSON, postings: piece, head: pieceHead)
             }
         }
-        finishShard()
+        try finishShard()
 
         // Page records: consecutive pages, cut by size.
         var chunkStarts: [Int] = []
         var records: [UInt8] = []
-        func finishChunk() {
+        func finishChunk() throws {
             guard let first = chunkStarts.last else { return }
             let number = chunkStarts.count - 1
-            files.append(("pages-\(number).js", Array("docgenSearch.pages(\(number),\(first),[".utf8) + records + Array("]);\n".utf8)))
+            try emit("pages-\(number).js", Array("docgenSearch.pages(\(number),\(first),[".utf8) + records + Array("]);\n".utf8))
             records.removeAll(keepingCapacity: true)
         }
         for (number, page) in pages.enumerated() {
             if chunkStarts.isEmpty || records.count + page.record.count + 1 > Self.pageChunkTarget {
-                finishChunk()
+                try finishChunk()
                 chunkStarts.append(number)
             } else {
                 records.append(UInt8(ascii: ","))
             }
             records += page.record
         }
-        finishChunk()
+        try finishChunk()
 
         manifest += Array("],\"chunks\":[".utf8)
         for (number, first) in chunkStarts.enumerated() {
             manifest += Array("\(number > 0 ? "," : "")\(first)".utf8)
         }
         manifest += Array("]});\n".utf8)
-        files.append((Self.manifestName, manifest))
-        files.sort { $0.path < $1.path }
+        try emit(Self.manifestName, manifest)
     }
 
     /// A very common term's head: its best ``headEntries`` sections by field, then occurrences (at most
@@ -217,14 +237,6 @@ struct SearchIndexFiles {
         return pieces
     }
 
-    /// Writes the files into `root/assets/search/`.
-    func write(to root: URL) throws {
-        let folder = root.appendingPathComponent(Self.folder)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for file in files {
-            try FileWriter.write(file.bytes, to: folder.appendingPathComponent(file.path).path)
-        }
-    }
 }
 
 /// One term shard as it fills: `docgenSearch.terms(N,[terms],[postings],[heads]);`.
