@@ -156,6 +156,13 @@ import Testing
         #expect(postings["how"]?.first?.1 == SearchPageEntry.Field.body.rawValue)
     }
 
+    @Test func truncatingNeverSplitsACharacter() {
+        #expect(SearchPageEntry.truncated(String(repeating: "é", count: 200), to: 11) == String(repeating: "é", count: 5) + "…")
+        #expect(SearchPageEntry.truncated("short", to: 11) == "short")
+        #expect(SearchPageEntry.truncated("one two three four", to: 11) == "one two…", "cut at the last space near the end")
+        #expect(SearchPageEntry.truncated("日本語のテキスト", to: 7) == "日本…")
+    }
+
     @Test func recordHoldsURLsHeadingsAndBoundedExcerpts() throws {
         var entry = SearchPageEntry(title: "T <b>", description: nil, outputPath: "a b/c.html", contents: [])
         let long = String(repeating: "word ", count: 200)

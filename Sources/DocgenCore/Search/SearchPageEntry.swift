@@ -82,22 +82,16 @@ struct SearchPageEntry: Sendable {
         return json
     }
 
-    /// At most `limit` bytes, cut at a space when there is one near the end, with `…` when cut.
+    /// At most `limit` bytes, cut at a space when there is one near the end, with `…` when cut. Works on
+    /// the UTF-8 bytes: the cut never splits a character's bytes.
     static func truncated(_ text: String, to limit: Int) -> String {
-        guard text.utf8.count > limit else { return text }
-        var used = 0
-        var end = text.unicodeScalars.endIndex
-        for index in text.unicodeScalars.indices {
-            let width = UTF8.width(text.unicodeScalars[index])
-            if used + width > limit {
-                end = index
-                break
-            }
-            used += width
-        }
-        var cut = Substring(text.unicodeScalars[..<end])
-        if let space = cut.lastIndex(of: " "), cut.distance(from: space, to: cut.endIndex) < 40 { cut = cut[..<space] }
-        return cut + "…"
+        let utf8 = text.utf8
+        guard utf8.count > limit else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: limit)
+        while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        var cut = utf8[..<end]
+        if let space = cut.lastIndex(of: 0x20), cut.distance(from: space, to: cut.endIndex) < 40 { cut = cut[..<space] }
+        return String(Substring(cut)) + "…"
     }
 }
 
