@@ -44,7 +44,7 @@ for pages in ${PAGES:-100 1000 10000}; do
   without=$(best_of_3 "$work/c$pages" "$work/o$pages-without")
   echo "  search index ${index_kb} KB in ${index_files} files (largest ${largest_kb} KB); best of 3 builds: with search ${with} s, without ${without} s, index share $(echo "scale=1; 100 * ($with - $without) / $with" | bc)%"
   if [ "${SEARCH_LATENCY:-1}" = 1 ] && command -v chromium >/dev/null; then
-    python3 Tests/benchmarks/search-latency.py "$work/o$pages" "s0/p0.html" "federated traffic" "sipfed" "access edge" "part 3 of page $((pages - 1))" | sed 's/^/  /'
+    python3 Tests/benchmarks/search-latency.py --runs "${SEARCH_RUNS:-3}" "$work/o$pages" "s0/p0.html" "federated traffic" "sipfed" "access edge" "part 3 of page $((pages - 1))" | sed 's/^/  /'
   fi
   rm -rf "$work/o$pages-with" "$work/o$pages-without"
 done
