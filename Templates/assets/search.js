@@ -9,7 +9,7 @@
   var MAX_RESULTS = 10; // the list never scrolls inside itself, so it needs no focusable scroll area
   var MAX_EXPANSIONS = 400; // terms a prefix may stand for
   var HEAD_ENTRIES = 1000; // sections in a very common term's head (SearchIndexFiles.headEntries)
-  var DEBOUNCE_MS = 60;
+  var DEBOUNCE_MS = 60; // typing: the first change runs at once, later ones 60 ms after the last change
   var SNIPPET_CHARS = 180;
   var MAX_TERM_BYTES = 64;
   var WORD = /[\p{L}\p{N}]/u;
@@ -497,7 +497,7 @@
     if (!input || !listbox || !status || !panel) return;
     container.hidden = false;
 
-    var timer = null, generation = 0, active = -1, manifestLoad = null;
+    var timer = null, lastInput = -Infinity, generation = 0, active = -1, manifestLoad = null;
 
     function options() { return listbox.querySelectorAll("[role='option']"); }
 
@@ -580,19 +580,28 @@
       open(true);
     }
 
+    // The list is busy from a change of the text until the results for the latest text are shown.
+    function busy(state) {
+      if (state) listbox.setAttribute("aria-busy", "true"); else listbox.removeAttribute("aria-busy");
+    }
+
     function run() {
+      timer = null;
       var text = input.value;
       var mine = ++generation;
-      if (!text.trim()) { close(); say(""); return; }
+      if (!text.trim()) { close(); say(""); busy(false); return; }
       loadManifest().then(function () {
         return search(root, text);
       }).then(function (outcome) {
-        if (mine === generation) show(text, outcome);
+        if (mine !== generation) return;
+        show(text, outcome);
+        busy(false);
       }).catch(function () {
         if (mine !== generation) return;
         listbox.textContent = "";
         say("The search index could not be loaded.");
         open(false);
+        busy(false);
       });
     }
 
@@ -607,8 +616,13 @@
       if (input.value.trim() && panel.hidden) run();
     });
     input.addEventListener("input", function () {
+      // A query already running is out of date; its results are not shown.
+      generation++;
+      busy(true);
+      var now = Date.now(), idle = timer === null && now - lastInput >= DEBOUNCE_MS;
+      lastInput = now;
       clearTimeout(timer);
-      timer = setTimeout(run, DEBOUNCE_MS);
+      if (idle) run(); else timer = setTimeout(run, DEBOUNCE_MS);
     });
     input.addEventListener("keydown", function (event) {
       var count = options().length;
