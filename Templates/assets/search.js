@@ -2,7 +2,8 @@
 // script: no modules, fetch, XHR or workers, so it works opened from disk. The index docgen wrote under
 // assets/search/ arrives as more classic scripts, injected on the first focus of the box; each one
 // hands its data to window.docgenSearch. The normalising and tokenising rules repeat
-// Sources/DocgenCore/Search/SearchTerms.swift: change both together.
+// Sources/DocgenCore/Search/SearchTerms.swift: change both together. (The index also holds the camel-case
+// parts of words, so typed parts find them; a query's own words are looked up whole.)
 (function () {
   "use strict";
 
