@@ -110,11 +110,7 @@ enum SearchTerms {
     /// that is not plain ASCII (or common punctuation) goes through Foundation's Unicode normalisation
     /// first, without lower-casing, so camel case stays visible; terms are lower-cased as they are made.
     static func forEachTerm(_ text: String, _ body: (String, Role) -> Void) {
-        withoutActuallyEscaping(body) { body in tokenize(text, body) }
-    }
-
-    private static func tokenize(_ text: String, _ body: @escaping (String, Role) -> Void) {
-        var tokenizer = Tokenizer(body: body)
+        var tokenizer = Tokenizer()
         var text = text
         text.withUTF8 { bytes in
             var start = 0
@@ -126,16 +122,16 @@ enum SearchTerms {
                     end += 1
                 }
                 if simple {
-                    tokenizer.feed(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    tokenizer.feed(UnsafeBufferPointer(rebasing: bytes[start..<end]), body)
                 } else {
                     var folded = folded(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
-                    folded.withUTF8 { tokenizer.feed($0) }
+                    folded.withUTF8 { tokenizer.feed($0, body) }
                 }
-                tokenizer.finish()
+                tokenizer.finish(body)
                 start = end + 1
             }
         }
-        tokenizer.finish()
+        tokenizer.finish(body)
     }
 
     /// E2 80 93/94 dashes, 98/99/9C/9D quotes, A6 `…`: no letters, and no decomposition the tokenizer needs.
@@ -158,7 +154,6 @@ enum SearchTerms {
     /// The tokenizer's state across the pieces of text fed to it (a token never spans a space, so a
     /// piece boundary at a space ends one).
     private struct Tokenizer {
-        let body: (String, Role) -> Void
         /// The current token's bytes, as in the text (case kept).
         var token: [UInt8] = []
         /// Where each word of the token starts and ends in `token`, and where the last word character ends.
@@ -168,13 +163,12 @@ enum SearchTerms {
         var lastWordEnd = 0
         var scratch: [UInt8] = []
 
-        init(body: @escaping (String, Role) -> Void) {
-            self.body = body
+        init() {
             token.reserveCapacity(256)
             scratch.reserveCapacity(maxTermBytes)
         }
 
-        mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) {
+        mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (String, Role) -> Void) {
             var index = 0
             while index < bytes.count {
                 let (kind, length) = SearchTerms.kind(bytes, at: index)
@@ -183,7 +177,11 @@ enum SearchTerms {
                         wordStarts.append(token.count)
                         inWord = true
                     }
-                    token.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
+                    if length == 1 {
+                        token.append(bytes[index])
+                    } else {
+                        token.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
+                    }
                     lastWordEnd = token.count
                 } else if kind == 2 && (!token.isEmpty || bytes[index] == UInt8(ascii: "_")) {
                     if inWord {
@@ -192,14 +190,14 @@ enum SearchTerms {
                     }
                     token.append(bytes[index])
                 } else {
-                    finish()
+                    finish(body)
                 }
                 index += length
             }
         }
 
         /// Ends the current token: its words (and their parts), then its whole form.
-        mutating func finish() {
+        mutating func finish(_ body: (String, Role) -> Void) {
             if inWord { wordEnds.append(token.count) }
             defer {
                 token.removeAll(keepingCapacity: true)
@@ -248,6 +246,8 @@ enum SearchTerms {
         /// letter (`csAccess`) and at the last capital of a run followed by a small letter (`XMLParser`).
         /// Only ASCII letters count; digits and other scripts never split a word.
         func camelCaseParts(_ range: Range<Int>) -> [Range<Int>] {
+            // Most words have no capital after their first letter: no parts, and no array.
+            guard token[(range.lowerBound + 1)..<range.upperBound].contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return [] }
             var starts = [range.lowerBound]
             var index = range.lowerBound + 1
             while index < range.upperBound {
