@@ -156,6 +156,17 @@ import Testing
         #expect(postings["how"]?.first?.1 == SearchPageEntry.Field.body.rawValue)
     }
 
+    /// Thousands of distinct words on one page (the term table grows several times), each seen twice.
+    @Test func manyDistinctTermsOnOnePage() {
+        var entry = SearchPageEntry(title: "T", description: nil, outputPath: "x.html", contents: [])
+        let words = (0..<3000).map { "w\($0)x" }
+        entry.index(body: HTML(renderedByDocgen: "<p>" + (words + words).joined(separator: " ") + "</p>"))
+        let postings = SearchPostingTests.postings(of: entry)
+        #expect(postings.count == 3001)
+        #expect(words.allSatisfy { postings[$0]?.first?.2 == 2 })
+        #expect(postings["w2999x"]?.first?.3 == [3000, 6000])
+    }
+
     @Test func truncatingNeverSplitsACharacter() {
         #expect(SearchPageEntry.truncated(String(repeating: "é", count: 200), to: 11) == String(repeating: "é", count: 5) + "…")
         #expect(SearchPageEntry.truncated("short", to: 11) == "short")

@@ -105,13 +105,19 @@ private struct TermAccumulator {
         var field: UInt8
     }
 
-    private var indexByTerm: [String: Int32] = [:]
+    /// The page's terms: their strings, and their bytes in one buffer (`termBytes[termStarts[i]..<termStarts[i + 1]]`),
+    /// found by an open-addressing table of term numbers keyed by a hash of the bytes, so a term seen
+    /// before on the page costs no string.
     private var terms: [String] = []
+    private var termBytes: [UInt8] = []
+    private var termStarts: [Int] = [0]
+    private var table = [Int32](repeating: -1, count: 1024)
     private var occurrences: [Occurrence] = []
 
     init() {
-        indexByTerm.reserveCapacity(512)
         terms.reserveCapacity(512)
+        termBytes.reserveCapacity(8192)
+        termStarts.reserveCapacity(513)
         occurrences.reserveCapacity(2048)
     }
 
@@ -139,17 +145,46 @@ private struct TermAccumulator {
         }
     }
 
-    private mutating func record(_ term: String, section: Int, field: SearchPageEntry.Field, position: Int) {
-        let index: Int32
-        if let known = indexByTerm[term] {
-            index = known
-        } else {
-            index = Int32(terms.count)
-            indexByTerm[term] = index
-            terms.append(term)
-        }
+    private mutating func record(_ term: UnsafeBufferPointer<UInt8>, section: Int, field: SearchPageEntry.Field, position: Int) {
         occurrences.append(
-            Occurrence(term: index, section: Int32(section), position: Int32(clamping: position), field: UInt8(field.rawValue)))
+            Occurrence(term: number(of: term), section: Int32(section), position: Int32(clamping: position), field: UInt8(field.rawValue)))
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: value)
+    }
+
+    /// The term's number on this page, adding it when it is new.
+    private mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let mask = table.count - 1
+        var slot = Self.hash(term) & mask
+        while table[slot] >= 0 {
+            let known = Int(table[slot])
+            if termBytes[termStarts[known]..<termStarts[known + 1]].elementsEqual(term) { return Int32(known) }
+            slot = (slot + 1) & mask
+        }
+        let number = Int32(terms.count)
+        terms.append(String(decoding: term, as: UTF8.self))
+        termBytes.append(contentsOf: term)
+        termStarts.append(termBytes.count)
+        table[slot] = number
+        if terms.count * 2 > table.count { grow() }
+        return number
+    }
+
+    /// Doubles the table and puts every term back.
+    private mutating func grow() {
+        table = [Int32](repeating: -1, count: table.count * 2)
+        let mask = table.count - 1
+        termBytes.withUnsafeBufferPointer { bytes in
+            for known in terms.indices {
+                var slot = Self.hash(UnsafeBufferPointer(rebasing: bytes[termStarts[known]..<termStarts[known + 1]])) & mask
+                while table[slot] >= 0 { slot = (slot + 1) & mask }
+                table[slot] = Int32(known)
+            }
+        }
     }
 
     /// The terms in order, and their postings: per section `section.weight[.position…]` joined by `|`.

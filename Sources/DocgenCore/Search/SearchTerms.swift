@@ -85,11 +85,15 @@ enum SearchTerms {
         case skipped
     }
 
+    /// Receives each term's normalised UTF-8 bytes (valid only during the call) and its role.
+    typealias TermHandler = (UnsafeBufferPointer<UInt8>, Role) -> Void
+
     /// Splits text into tokens. Linear in the length of the text.
     static func tokens(_ text: String) -> [Token] {
         var result: [Token] = []
         var current = Token(words: [])
-        forEachTerm(text) { term, role in
+        forEachTerm(text) { bytes, role in
+            let term = String(decoding: bytes, as: UTF8.self)
             switch role {
             case .word: current.words.append(term)
             case .part: current.parts.append(term)
@@ -109,7 +113,7 @@ enum SearchTerms {
     /// or `.skipped` and an empty term. Works on the UTF-8 bytes; a run between spaces
     /// that is not plain ASCII (or common punctuation) goes through Foundation's Unicode normalisation
     /// first, without lower-casing, so camel case stays visible; terms are lower-cased as they are made.
-    static func forEachTerm(_ text: String, _ body: (String, Role) -> Void) {
+    static func forEachTerm(_ text: String, _ body: TermHandler) {
         var tokenizer = Tokenizer()
         var text = text
         text.withUTF8 { bytes in
@@ -168,7 +172,7 @@ enum SearchTerms {
             scratch.reserveCapacity(maxTermBytes)
         }
 
-        mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (String, Role) -> Void) {
+        mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ body: TermHandler) {
             var index = 0
             while index < bytes.count {
                 let (kind, length) = SearchTerms.kind(bytes, at: index)
@@ -197,7 +201,7 @@ enum SearchTerms {
         }
 
         /// Ends the current token: its words (and their parts), then its whole form.
-        mutating func finish(_ body: (String, Role) -> Void) {
+        mutating func finish(_ body: TermHandler) {
             if inWord { wordEnds.append(token.count) }
             defer {
                 token.removeAll(keepingCapacity: true)
@@ -209,37 +213,34 @@ enum SearchTerms {
             guard !wordStarts.isEmpty else { return }
             var kept = 0
             for (start, end) in zip(wordStarts, wordEnds) {
-                guard end - start <= maxTermBytes, let word = term(start..<end) else { continue }
-                kept += 1
+                guard end - start <= maxTermBytes else { continue }
                 let parts = camelCaseParts(start..<end)
-                body(word, .word(positions: max(1, parts.count)))
-                if parts.count > 1 {
-                    for (offset, part) in parts.enumerated() {
-                        if let term = term(part) { body(term, .part(offset: offset)) }
-                    }
-                }
+                guard emit(start..<end, .word(positions: max(1, parts.count)), body) else { continue }
+                kept += 1
+                for (offset, part) in parts.enumerated() { _ = emit(part, .part(offset: offset), body) }
             }
             let isCompound = wordStarts.count > 1 || wordStarts[0] != 0 || lastWordEnd != wordEnds[0]
-            if isCompound, lastWordEnd <= maxTermBytes, let whole = term(0..<lastWordEnd) {
-                body(whole, .compound)
-            } else if kept == 0 {
-                body("", .skipped)
-            } else {
-                body("", .end)
-            }
+            if isCompound, lastWordEnd <= maxTermBytes, emit(0..<lastWordEnd, .compound, body) { return }
+            scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<0]), kept == 0 ? .skipped : .end) }
         }
 
-        /// `token[range]`, lower-cased (and, beyond ASCII, normalised: lower-cased, NFKD, no marks).
-        mutating func term(_ range: Range<Int>) -> String? {
+        /// Hands `token[range]`, lower-cased (and, beyond ASCII, normalised: lower-cased, NFKD, no marks),
+        /// to `body`; false when nothing is left of it.
+        mutating func emit(_ range: Range<Int>, _ role: Role, _ body: TermHandler) -> Bool {
             scratch.removeAll(keepingCapacity: true)
             var ascii = true
             for byte in token[range] {
                 if byte >= 0x80 { ascii = false }
                 scratch.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
             }
-            if ascii { return String(decoding: scratch, as: UTF8.self) }
-            let normalized = SearchTerms.unicodeNormalized(String(decoding: scratch, as: UTF8.self))
-            return normalized.isEmpty ? nil : normalized
+            if ascii {
+                scratch.withUnsafeBufferPointer { body($0, role) }
+                return true
+            }
+            var normalized = SearchTerms.unicodeNormalized(String(decoding: scratch, as: UTF8.self))
+            guard !normalized.isEmpty else { return false }
+            normalized.withUTF8 { body($0, role) }
+            return true
         }
 
         /// The camel-case parts of the word `token[range]`: a new part starts at a capital after a small
