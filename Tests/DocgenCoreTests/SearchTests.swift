@@ -8,16 +8,17 @@ import Testing
 @Suite struct SearchTermTests {
     @Test(arguments: [
         ("Zoë", "zoe"), ("ZOË", "zoe"), ("Ståle", "stale"), ("café", "cafe"), ("ﬁle", "file"), ("ＡＢＣ", "abc"), ("Ⅻ", "xii"),
-        ("Set-CsAccessEdgeConfiguration", "set-csaccessedgeconfiguration"),
+        ("İstanbul", "istanbul"), ("MÜNCHEN", "munchen"),
     ])
     func normalizes(_ text: String, _ expected: String) {
-        #expect(SearchTerms.normalize(text) == expected)
+        #expect(tokens(text) == [.init(words: [expected])])
     }
 
     private func tokens(_ text: String) -> [SearchTerms.Token] {
-        SearchTerms.tokens(SearchTerms.normalize(text))
+        SearchTerms.tokens(text)
     }
 
+    /// Every compound the issue names is found by its whole form and by each of its parts.
     @Test func compoundsAreWholeFormsAndParts() {
         #expect(tokens("_sipfederationtls._tcp") == [.init(words: ["sipfederationtls", "tcp"], compound: "_sipfederationtls._tcp")])
         #expect(
@@ -27,22 +28,59 @@ import Testing
         )
         #expect(
             tokens("Run Set-CsAccessEdgeConfiguration.") == [
-                .init(words: ["run"], compound: nil),
-                .init(words: ["set", "csaccessedgeconfiguration"], compound: "set-csaccessedgeconfiguration"),
+                .init(words: ["run"]),
+                .init(
+                    words: ["set", "csaccessedgeconfiguration"], parts: ["cs", "access", "edge", "configuration"],
+                    compound: "set-csaccessedgeconfiguration"),
             ])
         #expect(tokens("(user(domain)@msn.com)") == [.init(words: ["user", "domain", "msn", "com"], compound: "user(domain)@msn.com")])
+        #expect(
+            tokens("skypeguy(customdomain.com)@msn.com") == [
+                .init(words: ["skypeguy", "customdomain", "com", "msn", "com"], compound: "skypeguy(customdomain.com)@msn.com")
+            ])
+    }
+
+    @Test func camelCaseWordsAreAlsoTheirParts() {
+        #expect(tokens("AllowFederatedUsers") == [.init(words: ["allowfederatedusers"], parts: ["allow", "federated", "users"])])
+        #expect(
+            tokens("XMLParser getHTTPResponse") == [
+                .init(words: ["xmlparser"], parts: ["xml", "parser"]),
+                .init(words: ["gethttpresponse"], parts: ["get", "http", "response"]),
+            ])
+        // One capital, all capitals, digits and other scripts never split a word.
+        #expect(tokens("Lync LYNC Lync2013 ÉtatCivil").map(\.parts) == [[], [], [], ["etat", "civil"]])
+    }
+
+    /// A camel-case word takes a position per part, so adjacent parts and the next word rank as a phrase.
+    @Test func camelCasePartsHaveTheirOwnPositions() {
+        var entry = SearchPageEntry(title: "T", description: nil, outputPath: "x.html", contents: [])
+        entry.index(body: HTML(renderedByDocgen: "<p>Run Set-CsAccessEdgeConfiguration now.</p>"))
+        let postings = SearchPostingTests.postings(of: entry)
+        // Title "T" is position 0; run 1, set 2, csaccessedgeconfiguration 3 (cs 3, access 4, edge 5, configuration 6), now 7.
+        #expect(postings["run"]?.first?.3 == [1])
+        #expect(postings["set-csaccessedgeconfiguration"]?.first?.3 == [2])
+        #expect(postings["csaccessedgeconfiguration"]?.first?.3 == [3])
+        #expect(postings["cs"]?.first?.3 == [3])
+        #expect(postings["access"]?.first?.3 == [4])
+        #expect(postings["edge"]?.first?.3 == [5])
+        #expect(postings["configuration"]?.first?.3 == [6])
+        #expect(postings["now"]?.first?.3 == [7])
     }
 
     @Test func punctuationAroundWordsIsNotPartOfThem() {
-        #expect(tokens("Hello, world... (really) -- “quoted” 3–5").map(\.words) == [["hello"], ["world"], ["really"], ["quoted"], ["3"], ["5"]])
+        #expect(
+            tokens("Hello, world... (really) -- “quoted” 3–5 end…").map(\.words) == [
+                ["hello"], ["world"], ["really"], ["quoted"], ["3"], ["5"], ["end"],
+            ])
         #expect(tokens("Hello, world").allSatisfy { $0.compound == nil })
         #expect(tokens("--- ... ()").isEmpty)
     }
 
     @Test func overlongWordsAreLeftOut() {
         let long = String(repeating: "a", count: 65)
-        #expect(tokens(long) == [.init(words: [], compound: nil)])
-        #expect(tokens("short.\(long)") == [.init(words: ["short"], compound: nil)])
+        #expect(tokens(long) == [.init(words: [])])
+        #expect(tokens("short.\(long)") == [.init(words: ["short"])])
+        #expect(tokens("Short" + String(repeating: "A", count: 64)) == [.init(words: [])], "an overlong word gives no parts either")
     }
 
     @Test func lettersOfOtherScriptsAreWords() {
@@ -118,6 +156,24 @@ import Testing
         #expect(postings["how"]?.first?.1 == SearchPageEntry.Field.body.rawValue)
     }
 
+    /// Thousands of distinct words on one page (the term table grows several times), each seen twice.
+    @Test func manyDistinctTermsOnOnePage() {
+        var entry = SearchPageEntry(title: "T", description: nil, outputPath: "x.html", contents: [])
+        let words = (0..<3000).map { "w\($0)x" }
+        entry.index(body: HTML(renderedByDocgen: "<p>" + (words + words).joined(separator: " ") + "</p>"))
+        let postings = SearchPostingTests.postings(of: entry)
+        #expect(postings.count == 3001)
+        #expect(words.allSatisfy { postings[$0]?.first?.2 == 2 })
+        #expect(postings["w2999x"]?.first?.3 == [3000, 6000])
+    }
+
+    @Test func truncatingNeverSplitsACharacter() {
+        #expect(SearchPageEntry.truncated(String(repeating: "é", count: 200), to: 11) == String(repeating: "é", count: 5) + "…")
+        #expect(SearchPageEntry.truncated("short", to: 11) == "short")
+        #expect(SearchPageEntry.truncated("one two three four", to: 11) == "one two…", "cut at the last space near the end")
+        #expect(SearchPageEntry.truncated("日本語のテキスト", to: 7) == "日本…")
+    }
+
     @Test func recordHoldsURLsHeadingsAndBoundedExcerpts() throws {
         var entry = SearchPageEntry(title: "T <b>", description: nil, outputPath: "a b/c.html", contents: [])
         let long = String(repeating: "word ", count: 200)
@@ -149,6 +205,20 @@ struct SearchIndexReader {
         #expect(text.hasPrefix(prefix) && text.hasSuffix(");\n"))
         let inner = text.dropFirst(prefix.count).dropLast(3)
         return try JSONSerialization.jsonObject(with: Data(("[" + inner + "]").utf8))
+    }
+
+    /// Every term's head (the fourth array of a shard; empty for most terms).
+    func heads() throws -> [String: String] {
+        let shards = try #require(manifest["shards"] as? [[String]])
+        var heads: [String: String] = [:]
+        for id in shards.indices {
+            let shard = try #require(try Self.payload(folder.appendingPathComponent("terms-\(id).js"), call: "terms") as? [Any])
+            let terms = try #require(shard[1] as? [String])
+            let lists = try #require(shard[3] as? [String])
+            #expect(terms.count == lists.count)
+            for (term, head) in zip(terms, lists) where !head.isEmpty { heads[term] = head }
+        }
+        return heads
     }
 
     /// URLs (root-relative, with the section's anchor) of the sections holding `term`, in index order.
@@ -244,6 +314,16 @@ struct SearchIndexReader {
         #expect(errors.contains { $0.contains("Content/search.md: error: 'docgen's generated search.html' and 'search.md'") })
     }
 
+    @Test func aVeryCommonTermHasAHeadOfItsBestSectionsInReadingOrder() {
+        // Weights: h = body once, 10 = heading four times, 1e = title twice, z = heading three times.
+        let postings = Array("0:0.h.1|1.10.2,1:0.h,2:3.1e.0,3:1.z".utf8)
+        #expect(SearchIndexFiles.head(of: postings, entries: 5) == nil, "five sections fit: no head")
+        #expect(SearchIndexFiles.head(of: postings, entries: 2).map { String(decoding: $0, as: UTF8.self) } == "0:1.10.2,2:3.1e.0")
+        #expect(SearchIndexFiles.head(of: postings, entries: 3).map { String(decoding: $0, as: UTF8.self) } == "0:1.10.2,2:3.1e.0,3:1.z")
+        // Equal weights: the earlier sections.
+        #expect(SearchIndexFiles.head(of: postings, entries: 4).map { String(decoding: $0, as: UTF8.self) } == "0:0.h.1|1.10.2,2:3.1e.0,3:1.z")
+    }
+
     @Test func piecesSplitAtPageBoundaries() {
         let postings = Array((0..<100).map { "\($0):1.h.0" }.joined(separator: ",").utf8)
         let pieces = SearchIndexFiles.pieces(of: postings, limit: 50)
@@ -290,6 +370,19 @@ struct SearchIndexReader {
         let everywhere = try reader.sections(holding: "_sipfederationtls._tcp")
         #expect(everywhere.count == count)
         #expect(Set(everywhere).count == count)
+        // The cmdlet's whole form and its camel-case parts lead to the section it is in (on every page).
+        let cmdlet = try reader.sections(holding: "set-csaccessedgeconfiguration")
+        #expect(cmdlet.count == count && cmdlet.allSatisfy { $0.contains("#part-one-of-page-") })
+        for term in ["csaccessedgeconfiguration", "cs", "configuration", "allow", "users"] {
+            #expect(try reader.sections(holding: term) == cmdlet, "\(term)")
+        }
+        for term in ["access", "edge"] {  // also in the first paragraph
+            #expect(try Set(reader.sections(holding: term)).isSuperset(of: cmdlet), "\(term)")
+        }
+        // A term in more sections than a head holds has one, with exactly that many sections.
+        let heads = try reader.heads()
+        #expect(heads["_sipfederationtls._tcp"]?.split(whereSeparator: { $0 == "," || $0 == "|" }).count == SearchIndexFiles.headEntries)
+        #expect(heads["unique1234x"] == nil)
 
         // Deterministic: a second build writes the same bytes.
         let again = site.directory.appendingPathComponent("Again")

@@ -171,7 +171,7 @@ def report_size(pages, work, docgen, cmark, hugo, arguments):
     )
     if not arguments.no_search_latency and shutil.which("chromium"):
         query = subprocess.run(
-            [sys.executable, str(ROOT / "Tests/benchmarks/search-latency.py"), str(output), "s0/p0.html", "federated traffic", "sipfed", "access edge", f"part 3 of page {pages - 1}"],
+            [sys.executable, str(ROOT / "Tests/benchmarks/search-latency.py"), "--runs", str(max(arguments.runs, 3)), str(output), "s0/p0.html", "federated traffic", "sipfed", "access edge", f"part 3 of page {pages - 1}"],
             capture_output=True, text=True,
         )
         for text in (query.stdout + query.stderr).splitlines():

@@ -37,6 +37,14 @@ def status_text(driver) -> str:
     return driver.execute_script("return document.getElementById('site-search-status').textContent")
 
 
+def settled(driver) -> bool:
+    """Whether the results for the box's current text are shown (the first keystroke's query runs at once,
+    so results for a part of the text may show while the rest is typed; the list is busy until the last)."""
+    return driver.execute_script(
+        "return !!document.getElementById('site-search-status').textContent"
+        " && document.getElementById('site-search-results').getAttribute('aria-busy') !== 'true'")
+
+
 def search(driver, text: str) -> list:
     """Types text into the box and returns the result options once the status says what was found."""
     field = box(driver)
@@ -46,7 +54,7 @@ def search(driver, text: str) -> list:
     driver.execute_script("document.getElementById('site-search-status').textContent = ''")
     field.send_keys(text)
     deadline = time.monotonic() + 10
-    while not status_text(driver):
+    while not settled(driver):
         assert time.monotonic() < deadline, f"no results or message for {text!r} within 10 s"
         time.sleep(0.02)
     return driver.find_elements(By.CSS_SELECTOR, "#site-search-results [role='option']")

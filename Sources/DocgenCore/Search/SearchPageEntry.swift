@@ -82,103 +82,157 @@ struct SearchPageEntry: Sendable {
         return json
     }
 
-    /// At most `limit` bytes, cut at a space when there is one near the end, with `…` when cut.
+    /// At most `limit` bytes, cut at a space when there is one near the end, with `…` when cut. Works on
+    /// the UTF-8 bytes: the cut never splits a character's bytes.
     static func truncated(_ text: String, to limit: Int) -> String {
-        guard text.utf8.count > limit else { return text }
-        var used = 0
-        var end = text.unicodeScalars.endIndex
-        for index in text.unicodeScalars.indices {
-            let width = UTF8.width(text.unicodeScalars[index])
-            if used + width > limit {
-                end = index
-                break
-            }
-            used += width
-        }
-        var cut = Substring(text.unicodeScalars[..<end])
-        if let space = cut.lastIndex(of: " "), cut.distance(from: space, to: cut.endIndex) < 40 { cut = cut[..<space] }
-        return cut + "…"
+        let utf8 = text.utf8
+        guard utf8.count > limit else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: limit)
+        while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        var cut = utf8[..<end]
+        if let space = cut.lastIndex(of: 0x20), cut.distance(from: space, to: cut.endIndex) < 40 { cut = cut[..<space] }
+        return String(Substring(cut)) + "…"
     }
 }
 
-/// Collects one page's postings while its text is tokenised, section by section.
+/// Collects one page's postings while its text is tokenised, section by section: every occurrence goes
+/// into one flat list, grouped by term only at the end, so a term costs no buffers of its own.
 private struct TermAccumulator {
-    private struct State {
-        var bytes: [UInt8] = []
-        var section = -1
-        var field = 0
-        var occurrences = 0
-        var positions: [Int] = []
+    private struct Occurrence {
+        var term: Int32
+        var section: Int32
+        var position: Int32
+        var field: UInt8
     }
 
-    private var indexByTerm: [String: Int] = [:]
-    private var states: [State] = []
+    /// The page's terms: their strings, and their bytes in one buffer (`termBytes[termStarts[i]..<termStarts[i + 1]]`),
+    /// found by an open-addressing table of term numbers keyed by a hash of the bytes, so a term seen
+    /// before on the page costs no string.
     private var terms: [String] = []
+    private var termBytes: [UInt8] = []
+    private var termStarts: [Int] = [0]
+    private var table = [Int32](repeating: -1, count: 1024)
+    private var occurrences: [Occurrence] = []
+
+    init() {
+        terms.reserveCapacity(512)
+        termBytes.reserveCapacity(8192)
+        termStarts.reserveCapacity(513)
+        occurrences.reserveCapacity(2048)
+    }
 
     mutating func add(_ text: String, section: Int, field: SearchPageEntry.Field, position: inout Int) {
         guard !text.isEmpty else { return }
-        let normalized = SearchTerms.normalize(text)
-        SearchTerms.forEachToken(normalized) { words, compound in
-            let start = position
-            for word in words {
-                record(word, section: section, field: field, position: position)
+        var tokenStart = position
+        var wordPosition = position
+        SearchTerms.forEachTerm(text) { term, role in
+            switch role {
+            case .word(let positions):
+                record(term, section: section, field: field, position: position)
+                wordPosition = position
+                position += positions
+            case .part(let offset):
+                record(term, section: section, field: field, position: wordPosition + offset)
+            case .compound:
+                record(term, section: section, field: field, position: tokenStart)
+                tokenStart = position
+            case .end:
+                tokenStart = position
+            case .skipped:
                 position += 1
+                tokenStart = position
             }
-            if let compound { record(compound, section: section, field: field, position: start) }
-            if words.isEmpty { position += 1 }
         }
     }
 
-    private mutating func record(_ term: String, section: Int, field: SearchPageEntry.Field, position: Int) {
-        let index: Int
-        if let known = indexByTerm[term] {
-            index = known
-        } else {
-            index = states.count
-            indexByTerm[term] = index
-            states.append(State())
-            terms.append(term)
-        }
-        if states[index].section != section {
-            flush(index)
-            states[index].section = section
-        }
-        states[index].field = max(states[index].field, field.rawValue)
-        states[index].occurrences += 1
-        if states[index].positions.count < 4 { states[index].positions.append(position) }
+    private mutating func record(_ term: UnsafeBufferPointer<UInt8>, section: Int, field: SearchPageEntry.Field, position: Int) {
+        occurrences.append(
+            Occurrence(term: number(of: term), section: Int32(section), position: Int32(clamping: position), field: UInt8(field.rawValue)))
     }
 
-    private mutating func flush(_ index: Int) {
-        guard states[index].section >= 0 else { return }
-        Self.encode(&states[index])
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: value)
     }
 
-    /// Appends the section's entry to the term's postings, in place (no copy of what is already there).
-    private static func encode(_ state: inout State) {
-        if !state.bytes.isEmpty { state.bytes.append(UInt8(ascii: "|")) }
-        Base36.append(state.section, to: &state.bytes)
-        state.bytes.append(UInt8(ascii: "."))
-        Base36.append(state.field * 16 + min(state.occurrences, 15), to: &state.bytes)
-        for position in state.positions {
-            state.bytes.append(UInt8(ascii: "."))
-            Base36.append(position, to: &state.bytes)
+    /// The term's number on this page, adding it when it is new.
+    private mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let mask = table.count - 1
+        var slot = Self.hash(term) & mask
+        while table[slot] >= 0 {
+            let known = Int(table[slot])
+            if termBytes[termStarts[known]..<termStarts[known + 1]].elementsEqual(term) { return Int32(known) }
+            slot = (slot + 1) & mask
         }
-        state.field = 0
-        state.occurrences = 0
-        state.positions.removeAll(keepingCapacity: true)
+        let number = Int32(terms.count)
+        terms.append(String(decoding: term, as: UTF8.self))
+        termBytes.append(contentsOf: term)
+        termStarts.append(termBytes.count)
+        table[slot] = number
+        if terms.count * 2 > table.count { grow() }
+        return number
     }
 
+    /// Doubles the table and puts every term back.
+    private mutating func grow() {
+        table = [Int32](repeating: -1, count: table.count * 2)
+        let mask = table.count - 1
+        termBytes.withUnsafeBufferPointer { bytes in
+            for known in terms.indices {
+                var slot = Self.hash(UnsafeBufferPointer(rebasing: bytes[termStarts[known]..<termStarts[known + 1]])) & mask
+                while table[slot] >= 0 { slot = (slot + 1) & mask }
+                table[slot] = Int32(known)
+            }
+        }
+    }
+
+    /// The terms in order, and their postings: per section `section.weight[.position…]` joined by `|`.
     mutating func finish() -> ([String], [Int], [UInt8]) {
-        for index in states.indices { flush(index) }
-        let order = terms.indices.sorted { terms[$0] < terms[$1] }
-        var starts: [Int] = [0]
-        var bytes: [UInt8] = []
-        starts.reserveCapacity(order.count + 1)
-        for index in order {
-            bytes += states[index].bytes
-            starts.append(bytes.count)
+        // Occurrences grouped by term, in the order they came (so by section, then position).
+        var starts = [Int](repeating: 0, count: terms.count + 1)
+        for occurrence in occurrences { starts[Int(occurrence.term) + 1] += 1 }
+        for index in terms.indices { starts[index + 1] += starts[index] }
+        var next = starts
+        var grouped = [Int32](repeating: 0, count: occurrences.count)
+        for (number, occurrence) in occurrences.enumerated() {
+            grouped[next[Int(occurrence.term)]] = Int32(number)
+            next[Int(occurrence.term)] += 1
         }
-        return (order.map { terms[$0] }, starts, bytes)
+        let order = terms.indices.sorted { terms[$0] < terms[$1] }
+        var postingStarts: [Int] = [0]
+        postingStarts.reserveCapacity(order.count + 1)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(occurrences.count * 6)
+        for term in order {
+            var at = starts[term]
+            var first = true
+            while at < starts[term + 1] {
+                let section = occurrences[Int(grouped[at])].section
+                var field: UInt8 = 0
+                var count = 0
+                var positions = 0
+                if !first { bytes.append(UInt8(ascii: "|")) }
+                first = false
+                Base36.append(Int(section), to: &bytes)
+                while at < starts[term + 1], occurrences[Int(grouped[at])].section == section {
+                    field = max(field, occurrences[Int(grouped[at])].field)
+                    count += 1
+                    at += 1
+                }
+                bytes.append(UInt8(ascii: "."))
+                Base36.append(Int(field) * 16 + min(count, 15), to: &bytes)
+                var walk = at - count
+                while walk < at && positions < 4 {
+                    bytes.append(UInt8(ascii: "."))
+                    Base36.append(Int(occurrences[Int(grouped[walk])].position), to: &bytes)
+                    positions += 1
+                    walk += 1
+                }
+            }
+            postingStarts.append(bytes.count)
+        }
+        return (order.map { terms[$0] }, postingStarts, bytes)
     }
 }
 
@@ -192,6 +246,15 @@ enum Base36 {
         }
         append(value / 36, to: &bytes)
         bytes.append(digits[value % 36])
+    }
+
+    /// The value of one digit (0 for anything else).
+    static func value(of digit: UInt8) -> Int {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(digit - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(digit - UInt8(ascii: "a")) + 10
+        default: return 0
+        }
     }
 }
 

@@ -16,18 +16,30 @@ enum SearchTextExtractor {
     static let maxSections = 500
 
     /// Elements that flow inside a line: no word break at their tags.
-    private static let inlineTags: Set<String> = [
-        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s", "samp",
-        "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
-    ]
+    private static let inlineTags: Set<UInt64> = Set(
+        [
+            "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s", "samp",
+            "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+        ].map { packed(Array($0.utf8)[...]) })
     /// Elements whose content is not reading text (scripts, controls' labels, fallbacks shown elsewhere).
-    private static let skippedTags: Set<String> = ["script", "style", "button", "template", "svg", "noscript", "select", "textarea"]
+    private static let skippedTags: Set<UInt64> = Set(
+        ["script", "style", "button", "template", "svg", "noscript", "select", "textarea"].map { packed(Array($0.utf8)[...]) })
+    private static let anchorTag = packed(Array("a".utf8)[...])
+
+    /// A tag name of at most 8 bytes, lower-cased, as one number (0 for longer names), so telling tags
+    /// apart needs no string.
+    private static func packed(_ name: ArraySlice<UInt8>) -> UInt64 {
+        guard name.count <= 8 else { return 0 }
+        var value: UInt64 = 0
+        for byte in name { value = value << 8 | UInt64(byte | 0x20) }
+        return value
+    }
 
     static func sections(ofBody html: [UInt8]) -> [SearchSection] {
         var sections = [SearchSection(anchor: "", heading: "", text: "")]
         var text: [UInt8] = []
         var heading: [UInt8] = []
-        var inHeading: String?  // the closing tag name while inside a heading that starts a section
+        var inHeading: UInt64?  // the closing tag name (packed) while inside a heading that starts a section
         var pendingSpace = false
         var index = 0
         let count = html.count
@@ -79,7 +91,7 @@ enum SearchTextExtractor {
                 index += 1
                 continue
             }
-            let name = String(decoding: html[nameStart..<nameEnd].map { $0 | 0x20 }, as: UTF8.self)
+            let name = packed(html[nameStart..<nameEnd])
             let end = tagEnd(html, from: nameEnd)
             let tag = html[index..<end]
             index = end
@@ -93,13 +105,15 @@ enum SearchTextExtractor {
                 }
                 continue
             }
-            if skippedTags.contains(name) || (name == "a" && contains(tag, Array("heading-anchor".utf8))) {
+            if skippedTags.contains(name) || (name == anchorTag && contains(tag, Array("heading-anchor".utf8))) {
                 // Skip the element's content; these never nest in what docgen writes.
-                let close = Array("</\(name)".utf8)
+                let close = [UInt8(ascii: "<"), UInt8(ascii: "/")] + html[nameStart..<nameEnd].map { $0 | 0x20 }
                 index = find(close, in: html, from: index).map { tagEnd(html, from: $0 + close.count) } ?? count
                 continue
             }
-            if name.count == 2, name.first == "h", let level = name.last, ("1"..."6").contains(level), inHeading == nil,
+            if nameEnd - nameStart == 2, html[nameStart] | 0x20 == UInt8(ascii: "h"),
+                (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(html[nameStart + 1]),
+                inHeading == nil,
                 let id = attribute("id", in: tag), sections.count < maxSections
             {
                 finishSection()
