@@ -1,1 +1,1 @@
-docgenSearch.manifest({"format":1,"pages":15,"shards":[["0","zdnet"]],"chunks":[0]});
+docgenSearch.manifest({"format":2,"pages":15,"shards":[["0","zdnet"]],"chunks":[0]});
