@@ -156,6 +156,19 @@ import Testing
         #expect(postings["how"]?.first?.1 == SearchPageEntry.Field.body.rawValue)
     }
 
+    /// A page's postings and record wait on disk while the site renders; what comes back is what went in.
+    @Test func aSpilledEntryComesBackWhole() throws {
+        var entry = SearchPageEntry(title: "Zoë's page", description: "Ünïcode.", outputPath: "setup/x.html", contents: [])
+        entry.index(body: HTML(renderedByDocgen: "<p>Set-CsAccessEdgeConfiguration for federation.</p><h2 id=\"a\">A</h2><p>More.</p>"))
+        let restored = try #require(entry.restoring(entry.indexPart))
+        #expect(restored.terms == entry.terms && restored.postingStarts == entry.postingStarts)
+        #expect(restored.postings == entry.postings && restored.record == entry.record)
+        #expect(!entry.terms.isEmpty && !entry.record.isEmpty)
+        // Anything shorter is refused, never read past its end.
+        let part = entry.indexPart
+        for length in [0, 3, 4, part.count / 2, part.count - 1] { #expect(entry.restoring(Array(part.prefix(length))) == nil) }
+    }
+
     /// Thousands of distinct words on one page (the term table grows several times), each seen twice.
     @Test func manyDistinctTermsOnOnePage() {
         var entry = SearchPageEntry(title: "T", description: nil, outputPath: "x.html", contents: [])

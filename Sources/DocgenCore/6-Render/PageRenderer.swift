@@ -28,7 +28,7 @@ struct PageRenderer: Sendable {
     var searchCollector: SearchCollector? = nil
 
     /// Renders page `index`; writes it under `root` unless that is `nil` (checking only).
-    func render(page index: Int, into writer: inout HTMLWriter, writingTo root: URL?, printParts: PrintParts?) -> [Diagnostic] {
+    func render(page index: Int, into writer: inout HTMLWriter, writingTo root: URL?, printParts: PageParts?) -> [Diagnostic] {
         let record = model.pages[index]
         var problems: [Diagnostic] = []
         let source: PageSource
@@ -74,9 +74,14 @@ struct PageRenderer: Sendable {
             problems.append(.error(.checking, category: finding.category, at: SourceLocation(path: record.displayPath), finding.message))
         }
         guard let root, let printParts else { return problems }
-        searchCollector?.collect(
-            page: index, title: record.title, description: record.frontMatter.description, outputPath: record.outputPath,
-            contents: body.tableOfContents, body: body.html)
+        do {
+            try searchCollector?.collect(
+                page: index, title: record.title, description: record.frontMatter.description, outputPath: record.outputPath,
+                contents: body.tableOfContents, body: body.html)
+        } catch {
+            problems.append(
+                .error(.writing, at: SourceLocation(path: record.displayPath), "cannot keep its search terms: \(ContentScanner.reason(error))"))
+        }
         problems += write(
             writer.bytes, to: root.appendingPathComponent(record.outputPath), display: record.displayPath,
             previous: previousOutput.map { $0 + "/" + record.outputPath })
@@ -325,7 +330,7 @@ struct PageRenderer: Sendable {
 
     /// Joins the parts written by ``render(page:into:writingTo:printParts:)`` in reading order,
     /// streaming them so the whole site is never in memory at once.
-    func writePrintPage(order: [Int], parts: PrintParts, to root: URL) -> [Diagnostic] {
+    func writePrintPage(order: [Int], parts: PageParts, to root: URL) -> [Diagnostic] {
         var context = PrintContext(
             site: settings,
             contents: order.map { Link(title: model.pages[$0].title, path: "#" + printIDs[$0]) },

@@ -61,7 +61,9 @@ public struct SiteBuilder: Sendable {
             printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
             outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)).union(site.unreadableOutputs),
             checkedPages: options.checksEveryPage || settings.allowsRawHTML ? nil : Self.pagesShowingTheTheme(site.model))
-        let search = staging.map { _ in SearchCollector(pageCount: site.model.pages.count, indexesText: settings.searchEnabled) }
+        let search = staging.map {
+            SearchCollector(pageCount: site.model.pages.count, indexesText: settings.searchEnabled, scratch: $0.searchParts)
+        }
         renderer.searchCollector = search
         renderer.previousOutput = staging?.previous
         renderer.printNumbers = site.model.outlineNumbers()
@@ -433,7 +435,9 @@ public struct SiteBuilder: Sendable {
     /// Where pages are written while the build runs; `nil` for `docgen check`.
     private struct Staging {
         var output: OutputStaging
-        var printParts: PrintParts
+        var printParts: PageParts
+        /// Each page's search postings and record until the index is assembled.
+        var searchParts: PageParts
         /// The output folder this build replaces, when there is one: files equal to its files are linked.
         var previous: String?
         var root: URL { output.staging }
@@ -456,11 +460,12 @@ public struct SiteBuilder: Sendable {
         do {
             try createFolders(for: site.model.pages.map(\.outputPath) + site.assetFiles.map(\.relativePath), in: staging.staging)
             // Beside the staging folder, named like it, so a killed build's leftovers are cleaned up alike.
-            let parts = try PrintParts(url: staging.staging.appendingPathExtension("print"))
+            let parts = try PageParts(url: staging.staging.appendingPathExtension("print"))
+            let searchParts = try PageParts(url: staging.staging.appendingPathExtension("search"))
             var status = stat()
             let hasPrevious = lstat(folders.output.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
             let reusesPrevious = hasPrevious && !folders.options.isClean
-            return Staging(output: staging, printParts: parts, previous: reusesPrevious ? folders.output.path : nil)
+            return Staging(output: staging, printParts: parts, searchParts: searchParts, previous: reusesPrevious ? folders.output.path : nil)
         } catch {
             staging.discard()
             throw .error(.writing, at: SourceLocation(path: folders.outputDisplay), "cannot prepare the output: \(ContentScanner.reason(error))")
@@ -525,14 +530,15 @@ public struct SiteBuilder: Sendable {
             diagnostics.append(.error(.writing, at: SourceLocation(path: Self.allPagesPath), "cannot write: \(ContentScanner.reason(error))"))
         }
         guard search.indexesText else { return nil }
-        let index = SearchIndexFiles(pages: pages)
         do {
+            let index = try SearchIndexFiles(pages: pages, scratch: staging.searchParts)
             try index.write(to: staging.root)
+            return index
         } catch {
             diagnostics.append(
                 .error(.writing, at: SourceLocation(path: SearchIndexFiles.folder), "cannot write the search index: \(ContentScanner.reason(error))"))
+            return nil
         }
-        return index
     }
 
     /// The theme's and widgets' stylesheets go through the same network check as pages.

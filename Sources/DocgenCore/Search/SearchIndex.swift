@@ -11,15 +11,30 @@ final class SearchCollector: @unchecked Sendable {
     private var entries: [SearchPageEntry?]
     private let lock = NSLock()
 
-    init(pageCount: Int, indexesText: Bool) {
+    /// Where each page's postings and record wait until the index is assembled, so memory holds the
+    /// titles and contents of every page but the postings of none; `nil` keeps them in memory.
+    private let scratch: PageParts?
+
+    init(pageCount: Int, indexesText: Bool, scratch: PageParts? = nil) {
         self.indexesText = indexesText
+        self.scratch = scratch
         entries = Array(repeating: nil, count: pageCount)
     }
 
     /// Called by the worker rendering page `index`; the tokenising happens outside the lock.
-    func collect(page index: Int, title: String, description: String?, outputPath: String, contents: [TableOfContentsEntry], body: HTML) {
+    func collect(page index: Int, title: String, description: String?, outputPath: String, contents: [TableOfContentsEntry], body: HTML) throws {
         var entry = SearchPageEntry(title: title, description: description, outputPath: outputPath, contents: contents)
-        if indexesText { entry.index(body: body) }
+        if indexesText {
+            entry.index(body: body)
+            if let scratch {
+                try scratch.append(entry.indexPart, forPage: index)
+                entry.terms = []
+                entry.postingStarts = [0]
+                entry.postings = []
+                entry.record = []
+                entry.spilledPage = index
+            }
+        }
         lock.lock()
         entries[index] = entry
         lock.unlock()
@@ -52,13 +67,17 @@ final class SearchIndexFiles {
     var totalBytes: Int { files.reduce(0) { $0 + $1.size } }
 
     private let pages: [SearchPageEntry]
+    /// Where spilled pages' postings and records are (see ``SearchCollector``).
+    private let scratch: PageParts?
     /// Each term's postings over all pages: `page:…,page:…`, pages in reading order.
     private var postingsByTerm: [String: [UInt8]] = [:]
 
     /// Merges the postings of `pages` (in reading order: a page's number is its place in that order).
-    init(pages: [SearchPageEntry]) {
+    init(pages: [SearchPageEntry], scratch: PageParts? = nil) throws {
         self.pages = pages
-        for (number, page) in pages.enumerated() {
+        self.scratch = scratch
+        for number in pages.indices {
+            let page = try Self.loaded(pages[number], from: scratch)
             var prefix: [UInt8] = []
             Base36.append(number, to: &prefix)
             prefix.append(UInt8(ascii: ":"))
@@ -67,6 +86,15 @@ final class SearchIndexFiles {
                 postingsByTerm[term, default: []].appendEntry(prefix: prefix, postings: postings)
             }
         }
+    }
+
+    /// The page with its postings and record, read back from the scratch file when they wait there.
+    private static func loaded(_ page: SearchPageEntry, from scratch: PageParts?) throws -> SearchPageEntry {
+        guard let spilled = page.spilledPage else { return page }
+        guard let scratch, let restored = page.restoring([UInt8](try scratch.part(forPage: spilled))) else {
+            throw SearchScratchError()
+        }
+        return restored
     }
 
     /// Writes the files into `root/assets/search/`.
@@ -125,7 +153,8 @@ final class SearchIndexFiles {
             try emit("pages-\(number).js", Array("docgenSearch.pages(\(number),\(first),[".utf8) + records + Array("]);\n".utf8))
             records.removeAll(keepingCapacity: true)
         }
-        for (number, page) in pages.enumerated() {
+        for (number, spilled) in pages.enumerated() {
+            let page = try Self.loaded(spilled, from: scratch)
             if chunkStarts.isEmpty || records.count + page.record.count + 1 > Self.pageChunkTarget {
                 try finishChunk()
                 chunkStarts.append(number)
@@ -288,4 +317,9 @@ extension Array where Element == UInt8 {
         append(contentsOf: prefix)
         append(contentsOf: postings)
     }
+}
+
+/// The scratch file did not give back what was written to it.
+struct SearchScratchError: Error, CustomStringConvertible {
+    var description: String { "the search index's scratch file could not be read back" }
 }

@@ -14,6 +14,9 @@ struct SearchPageEntry: Sendable {
     var postings: [UInt8] = []
     /// `[url, title, [[anchor, heading, excerpt], …]]` as JSON, for result lists.
     var record: [UInt8] = []
+    /// The page whose terms, postings and record wait on disk (``SearchCollector`` with a scratch
+    /// file); `nil` when they are held here.
+    var spilledPage: Int?
 
     /// Fields a term can be found in; a higher one ranks higher.
     enum Field: Int {
@@ -285,5 +288,70 @@ enum JSONScript {
     private static func appendEscape(_ value: UInt32, to bytes: inout [UInt8]) {
         bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u")]
         for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+    }
+}
+
+// MARK: Spilling to disk
+
+extension SearchPageEntry {
+    /// Terms, posting starts, postings and record as bytes: counts and lengths as 32-bit little-endian
+    /// numbers, then the bytes they count.
+    var indexPart: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(postings.count + record.count + terms.count * 12 + 16)
+        func number(_ value: Int) {
+            let value = UInt32(truncatingIfNeeded: value)
+            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        }
+        number(terms.count)
+        for term in terms {
+            number(term.utf8.count)
+            bytes += term.utf8
+        }
+        number(postingStarts.count)
+        for start in postingStarts { number(start) }
+        number(postings.count)
+        bytes += postings
+        number(record.count)
+        bytes += record
+        return bytes
+    }
+
+    /// This entry with the fields of an ``indexPart`` put back; `nil` when the bytes are not one.
+    func restoring(_ bytes: [UInt8]) -> SearchPageEntry? {
+        var entry = self
+        var offset = 0
+        func number() -> Int? {
+            guard offset + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for index in 0..<4 { value |= UInt32(bytes[offset + index]) << UInt32(8 * index) }
+            offset += 4
+            return Int(value)
+        }
+        func slice(_ length: Int) -> ArraySlice<UInt8>? {
+            guard length >= 0, offset + length <= bytes.count else { return nil }
+            defer { offset += length }
+            return bytes[offset..<offset + length]
+        }
+        guard let termCount = number() else { return nil }
+        entry.terms = []
+        entry.terms.reserveCapacity(termCount)
+        for _ in 0..<termCount {
+            guard let length = number(), let term = slice(length) else { return nil }
+            entry.terms.append(String(decoding: term, as: UTF8.self))
+        }
+        guard let startCount = number() else { return nil }
+        entry.postingStarts = []
+        entry.postingStarts.reserveCapacity(startCount)
+        for _ in 0..<startCount {
+            guard let start = number() else { return nil }
+            entry.postingStarts.append(start)
+        }
+        guard let postingsLength = number(), let postings = slice(postingsLength) else { return nil }
+        entry.postings = Array(postings)
+        guard let recordLength = number(), let record = slice(recordLength) else { return nil }
+        entry.record = Array(record)
+        entry.spilledPage = nil
+        return entry
     }
 }

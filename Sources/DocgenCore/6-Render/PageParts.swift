@@ -1,9 +1,10 @@
 import Foundation
 
-/// Each page's section of `print.html`, appended by the render workers to one scratch file as they
-/// finish, then copied out in reading order. One file instead of one per page: creating thousands of
-/// small files costs more than rendering them.
-final class PrintParts: @unchecked Sendable {
+/// Bytes per page kept on disk until the whole site is rendered: each page's section of `print.html`,
+/// and each page's search postings. The render workers append to one scratch file as they finish; the
+/// parts are read back in reading order. One file instead of one per page: creating thousands of small
+/// files costs more than rendering them. Memory then holds one page's part, not the site's.
+final class PageParts: @unchecked Sendable {
     private let url: URL
     private let handle: FileHandle
     private let lock = NSLock()
