@@ -53,7 +53,7 @@ struct ContentScanner {
             throw .error(.scanning, at: location(relative), "cannot list folder: \(Self.reason(error))")
         }
         // Byte order, not locale order, so every machine lists the same way.
-        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) where !name.hasPrefix(".") {
+        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
             let path = directory + "/" + name
             let relativePath = relative.isEmpty ? name : relative + "/" + name
             var linkStatus = stat()
@@ -72,8 +72,9 @@ struct ContentScanner {
                         "symbolic link to '\(real)', outside the content folder; docgen publishes only what is inside it (copy the file in instead)")
                 }
             }
-            var status = stat()
-            guard stat(path, &status) == 0 else {
+            // What a link points to needs a second look; anything else was seen by lstat already.
+            var status = linkStatus
+            if (linkStatus.st_mode & S_IFMT) == S_IFLNK, stat(path, &status) != 0 {
                 throw .error(.scanning, at: location(relativePath), "cannot read: \(String(cString: strerror(errno)))")
             }
             switch status.st_mode & S_IFMT {

@@ -215,6 +215,6 @@ enum OutputManifest {
             }
         }
         walk(root.path, "")
-        return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

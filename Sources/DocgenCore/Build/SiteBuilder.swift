@@ -30,19 +30,24 @@ public struct SiteBuilder: Sendable {
         let folders = try stop { () throws(Diagnostic) in try BuildFolders(options) }
         let started = Self.now()
         var clock = StageClock()
-        let files = try stop { () throws(Diagnostic) in try scan(folders) }
-        clock.lap("scan")
         let cacheKey = BuildCache.key(
             theme: theme, widgets: widgets, options: options, contentRealPath: ContentScanner.realPath(folders.content.path) ?? "")
         // --clean reads no cache, but records one like any build.
-        if let cacheKey, !options.isClean,
-            let report = try stop({ () throws(Diagnostic) in try upToDateReport(key: cacheKey, files: files, folders: folders) })
-        {
-            var upToDate = report
-            clock.lap("compare with the cache")
+        let cache = options.isClean || cacheKey == nil ? nil : BuildCache.load(from: BuildCache.url(for: folders.output))
+        // Under the lock, so a build running now cannot be half-way through replacing the output.
+        let lock = cache != nil && options.writesOutput ? OutputStaging(output: folders.output) : nil
+        try stop { () throws(Diagnostic) in try lock?.lockForReading() }
+        defer { lock?.release() }
+        // The content is scanned while the output is compared with the cache: both are mostly system calls.
+        let (scanned, outputUnchanged) = scanComparingOutput(folders, with: cache)
+        let files = try stop { () throws(Diagnostic) in try scanned.get() }
+        clock.lap("scan and compare")
+        if let cache, let cacheKey, outputUnchanged, cache.inputsMatch(key: cacheKey, files: files) {
+            var upToDate = cache.report
             upToDate.stageSeconds = clock.laps
             return upToDate
         }
+        lock?.release()
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
         let pages = try readPages(files, settings: settings, folders: folders, into: &diagnostics)
         clock.lap("read")
@@ -76,24 +81,26 @@ public struct SiteBuilder: Sendable {
         let searchIndex = writeSearch(search, renderer: renderer, site: site, staging: staging, diagnostics: &diagnostics)
         clock.lap("search")
         diagnostics += checkThemeStylesheets(site)
-        let cache = cacheKey.map { (key: $0, files: files, started: started) }
-        var report = try finish(diagnostics, site: site, staging: staging, options: options, searchIndex: searchIndex, cache: cache)
+        let record = cacheKey.map { (key: $0, files: files, started: started) }
+        var report = try finish(diagnostics, site: site, staging: staging, options: options, searchIndex: searchIndex, cache: record)
         clock.lap("manifest, swap, cache")
         report.stageSeconds = clock.laps
         return report
     }
 
-    /// The last build's report when nothing it was built from, and nothing it wrote, has changed since.
-    private func upToDateReport(key: String, files: [ContentFile], folders: BuildFolders) throws(Diagnostic) -> BuildReport? {
-        guard let cache = BuildCache.load(from: BuildCache.url(for: folders.output)) else { return nil }
-        if folders.options.writesOutput {
-            // Under the lock, so a build running now cannot be half-way through replacing the output.
-            let lock = OutputStaging(output: folders.output)
-            try lock.lockForReading()
-            defer { lock.release() }
-            return cache.isUpToDate(key: key, files: files, output: folders.output) ? cache.report : nil
+    /// The content folder's files, and whether the output is exactly what `cache` recorded (false
+    /// without a cache), found on two threads at once.
+    private func scanComparingOutput(_ folders: BuildFolders, with cache: BuildCache?) -> (Result<[ContentFile], Diagnostic>, Bool) {
+        let jobs = Parallel.map(cache == nil ? 1 : 2) { job, _ -> (Result<[ContentFile], Diagnostic>?, Bool) in
+            if job == 1 { return (nil, cache?.outputIsUnchanged(folders.output) ?? false) }
+            do throws(Diagnostic) {
+                return (.success(try scan(folders)), false)
+            } catch {
+                return (.failure(error), false)
+            }
         }
-        return cache.isUpToDate(key: key, files: files, output: folders.output) ? cache.report : nil
+        let scanned = jobs[0].0 ?? .success([])
+        return (scanned, jobs.count > 1 && jobs[1].1)
     }
 
     /// The wall clock in nanoseconds since 1970, which file stamps are compared with.
@@ -202,7 +209,7 @@ public struct SiteBuilder: Sendable {
     /// Each folder's page: `index.md`, else `README.md` (or `readme.md`), as GitHub and MkDocs show them.
     static func folderIndexes(_ paths: [String]) -> Set<String> {
         var byFolder: [String: String] = [:]
-        for path in paths.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        for path in paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let name = URLPath.fileName(of: path)
             let folder = URLPath.directory(of: path)
             if name == "index.md" {
@@ -263,7 +270,7 @@ public struct SiteBuilder: Sendable {
     private func generatedHome(_ records: [PageRecord], settings: SiteSettings) -> ContentFile {
         var pages: [(String, String)] = []
         var sections: [String: (title: String, path: String)] = [:]
-        for record in records.sorted(by: { Array($0.file.relativePath.utf8).lexicographicallyPrecedes(Array($1.file.relativePath.utf8)) }) {
+        for record in records.sorted(by: { $0.file.relativePath.utf8.lexicographicallyPrecedes($1.file.relativePath.utf8) }) {
             let path = record.file.relativePath
             guard let slash = path.firstIndex(of: "/") else {
                 pages.append((record.title, path))
