@@ -127,11 +127,6 @@ struct BuildCache: Equatable {
         ].joined(separator: "\t")
     }
 
-    /// Whether `files` (just scanned) and the output folder are exactly as recorded.
-    func isUpToDate(key: String, files: [ContentFile], output: URL) -> Bool {
-        inputsMatch(key: key, files: files) && outputIsUnchanged(output)
-    }
-
     /// Whether `files` (just scanned) and the build's key are exactly as recorded.
     func inputsMatch(key: String, files: [ContentFile]) -> Bool {
         guard key == self.key, files.count == inputs.count else { return false }
@@ -143,26 +138,7 @@ struct BuildCache: Equatable {
 
     /// Whether every file under `output` is a recorded one with its recorded stamp, and none is missing.
     func outputIsUnchanged(_ output: URL) -> Bool {
-        guard FileStamp.ofLink(output.path) == outputFolder else { return false }
-        // Every file under the output, each stat-ed once, must be a recorded one with its stamp.
-        var seen = 0
-        func matches(_ directory: String, _ relative: String) -> Bool {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
-            for name in names {
-                let path = directory + "/" + name
-                let relativePath = relative.isEmpty ? name : relative + "/" + name
-                var status = stat()
-                guard lstat(path, &status) == 0 else { return false }
-                if (status.st_mode & S_IFMT) == S_IFDIR {
-                    guard matches(path, relativePath) else { return false }
-                } else {
-                    guard outputs[relativePath] == FileStamp(status) else { return false }
-                    seen += 1
-                }
-            }
-            return true
-        }
-        return matches(output.path, "") && seen == outputs.count
+        FileStamp.ofLink(output.path) == outputFolder && Self.stamps(under: output) == outputs
     }
 
     /// Records a build, or `nil` when it cannot be trusted later: a content file changed too close to
@@ -172,23 +148,45 @@ struct BuildCache: Equatable {
     ) -> BuildCache? {
         var inputs: [String: FileStamp] = [:]
         for file in files {
-            guard let stamp = file.stamp, stamp.changed < started - racyWindow, stamp.modified < started - racyWindow,
-                !file.relativePath.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            guard let stamp = file.stamp, stamp.changed < started - racyWindow, stamp.modified < started - racyWindow, fitsALine(file.relativePath)
             else { return nil }
             inputs[file.relativePath] = stamp
         }
-        var outputs: [String: FileStamp] = [:]
         // Taken after the swap and after the previous generation is gone: removing a file linked
         // into the new output changes its stamp.
-        for path in OutputManifest.listFiles(under: output) {
-            guard !path.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }), let stamp = FileStamp.ofLink(output.path + "/" + path)
-            else { return nil }
-            outputs[path] = stamp
+        guard let outputs = stamps(under: output), outputs.keys.allSatisfy(fitsALine), let folder = FileStamp.ofLink(output.path) else {
+            return nil
         }
-        guard let folder = FileStamp.ofLink(output.path) else { return nil }
         return BuildCache(
             key: key, inputs: inputs, outputFolder: folder, outputs: outputs, pageCount: report.pageCount, assetCount: report.assetCount,
             draftsSkipped: report.draftsSkipped, searchIndexBytes: report.searchIndexBytes, searchIndexFiles: report.searchIndexFiles)
+    }
+
+    /// The stamp of every file under `folder` by relative path, each `lstat`-ed once (links not
+    /// followed); `nil` when a folder cannot be listed.
+    static func stamps(under folder: URL) -> [String: FileStamp]? {
+        var stamps: [String: FileStamp] = [:]
+        func walk(_ directory: String, _ relative: String) -> Bool {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
+            for name in names {
+                let path = directory + "/" + name
+                let relativePath = relative.isEmpty ? name : relative + "/" + name
+                var status = stat()
+                guard lstat(path, &status) == 0 else { return false }
+                if (status.st_mode & S_IFMT) == S_IFDIR {
+                    guard walk(path, relativePath) else { return false }
+                } else {
+                    stamps[relativePath] = FileStamp(status)
+                }
+            }
+            return true
+        }
+        return walk(folder.path, "") ? stamps : nil
+    }
+
+    /// Paths are stored one per line between tabs.
+    private static func fitsALine(_ path: String) -> Bool {
+        !path.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" })
     }
 
     var report: BuildReport {
