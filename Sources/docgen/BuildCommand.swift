@@ -69,8 +69,9 @@ enum BuildRunner {
             let search =
                 report.searchIndexFiles > 0
                 ? ", search index \(kilobytes(report.searchIndexBytes)) in \(count(report.searchIndexFiles, "file"))" : ""
+            let rendered = report.pagesRendered.map { " (\(count($0, "changed page")) rendered, the rest as they were)" } ?? ""
             print(
-                "\(verb) \(count(report.pageCount, "page")), \(count(report.assetCount, "asset"))\(destination)\(search), \(count(report.warnings.filter { $0.severity == .warning }.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
+                "\(verb) \(count(report.pageCount, "page"))\(rendered), \(count(report.assetCount, "asset"))\(destination)\(search), \(count(report.warnings.filter { $0.severity == .warning }.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
             )
         } catch {
             Terminal.report(error.diagnostics)

@@ -106,8 +106,10 @@ import Testing
         let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-fresh-\(UUID().uuidString)")
         defer {
             try? FileManager.default.removeItem(at: fresh)
-            try? FileManager.default.removeItem(
-                at: URL(fileURLWithPath: fresh.deletingLastPathComponent().path + "/.\(fresh.lastPathComponent).docgen-cache"))
+            for cache in ["cache", "cache-pages", "cache-print", "cache-search"] {
+                try? FileManager.default.removeItem(
+                    at: URL(fileURLWithPath: fresh.deletingLastPathComponent().path + "/.\(fresh.lastPathComponent).docgen-\(cache)"))
+            }
         }
         let outcome = try DocgenProcess.run(["build", "--quiet", "--clean", "--content", "Content", "--output", fresh.path], in: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")

@@ -85,19 +85,26 @@ struct FileStamp: Hashable, Sendable {
     }
 }
 
-/// Lets a build with nothing changed finish without rendering or writing anything.
+/// Lets a build with nothing changed finish without rendering or writing anything, and a build after
+/// pages' bodies changed render only those pages.
 ///
 /// After a build that wrote its output without a single message, docgen records beside the output
 /// folder (`.Output.docgen-cache`) what it was built from and what it wrote: the stamp of every content
 /// file, of docgen's own executable (templates are compiled into it), the theme, the widgets and the
 /// options, and the stamp of every output file. The next build compares; when every stamp is equal,
-/// the output is exactly what a clean build would write, so it stops there. Anything else, or any
-/// doubt (a cache it cannot read, a file changed within seconds of the recorded build, an output file
-/// touched since), means a full build. `--clean` ignores the cache.
+/// the output is exactly what a clean build would write, so it stops there. When only pages changed,
+/// ``PageCache`` (same ``token``) decides whether they alone need rendering. Anything else, or any
+/// doubt (a cache it cannot read, an output file touched since), means a full build. A file changed
+/// within seconds of the recorded build is recorded as ``racy``: its stamp may hide a later change in
+/// the same timestamp, so the next build treats it as changed. `--clean` ignores the cache.
 struct BuildCache: Equatable {
     /// Everything besides files that decides the output: the executable, theme, widgets and options.
     var key: String
+    /// Shared with the ``PageCache`` written by the same build.
+    var token: String
     var inputs: [String: FileStamp]
+    /// Inputs whose stamps were too recent to trust: the next build reads them again.
+    var racy: Set<String> = []
     var outputFolder: FileStamp
     var outputs: [String: FileStamp]
     var pageCount: Int
@@ -106,7 +113,7 @@ struct BuildCache: Equatable {
     var searchIndexBytes: Int
     var searchIndexFiles: Int
 
-    static let header = "docgen build cache 1"
+    static let header = "docgen build cache 2"
     /// Changes this close (in nanoseconds) before the recorded build started may share a timestamp
     /// with a later change (ext4 keeps kernel ticks, FAT two seconds), so stamps that recent are not trusted.
     static let racyWindow: Int64 = 3_000_000_000
@@ -116,24 +123,46 @@ struct BuildCache: Equatable {
     }
 
     /// The key of a build: the executable's stamp, docgen's version, the theme and widgets by type and
-    /// name, the options that change what is written, and the content folder's real path.
-    static func key(theme: any Theme, widgets: WidgetRegistry, options: BuildOptions, contentRealPath: String) -> String? {
-        guard let executable = Bundle.main.executablePath, let stamp = FileStamp.of(executable) else { return nil }
+    /// name, the options that change what is written, and the content folder: its real path, and the
+    /// path and name records keep of it.
+    static func key(theme: any Theme, widgets: WidgetRegistry, options: BuildOptions, contentRealPath: String, contentNames: [String] = [])
+        -> String?
+    {
+        guard let executable = executablePath, let stamp = FileStamp.of(executable) else { return nil }
         return [
             "executable \(stamp.line)", "version \(DocgenVersion.current)", "theme \(String(reflecting: type(of: theme)))",
             "widgets \(widgets.names.joined(separator: ","))",
             "options drafts=\(options.includesDrafts) strict=\(options.isStrict) warn-broken=\(options.brokenLinksAreWarnings) paranoid=\(options.checksEveryPage)",
             "content \(contentRealPath)",
-        ].joined(separator: "\t")
+        ].joined(separator: "\t") + contentNames.map { "\t" + $0 }.joined()
+    }
+
+    /// The running executable: `/proc/self/exe` where there is one (Foundation's `Bundle.main` costs
+    /// millions of instructions to find the same path), else what `Bundle` says.
+    static var executablePath: String? {
+        #if os(Linux)
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+            if length > 0 { return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        #endif
+        return Bundle.main.executablePath
     }
 
     /// Whether `files` (just scanned) and the build's key are exactly as recorded.
     func inputsMatch(key: String, files: [ContentFile]) -> Bool {
-        guard key == self.key, files.count == inputs.count else { return false }
+        key == self.key && racy.isEmpty && changedInputs(files)?.isEmpty == true
+    }
+
+    /// The content files that changed since the recorded build (or whose stamps were racy then), when
+    /// the same paths are there; `nil` when a file was added or removed.
+    func changedInputs(_ files: [ContentFile]) -> [ContentFile]? {
+        guard files.count == inputs.count else { return nil }
+        var changed: [ContentFile] = []
         for file in files {
-            guard let recorded = inputs[file.relativePath], let stamp = file.stamp, stamp == recorded else { return false }
+            guard let recorded = inputs[file.relativePath] else { return nil }
+            if file.stamp != recorded || racy.contains(file.relativePath) { changed.append(file) }
         }
-        return true
+        return changed
     }
 
     /// Whether every file under `output` is a recorded one with its recorded stamp, and none is missing.
@@ -144,22 +173,35 @@ struct BuildCache: Equatable {
     /// Records a build, or `nil` when it cannot be trusted later: a content file changed too close to
     /// the build's start, or a path that the file format cannot hold.
     static func record(
-        key: String, files: [ContentFile], started: Int64, output: URL, report: BuildReport, racyWindow: Int64 = racyWindow
+        key: String, token: String, files: [ContentFile], started: Int64, output: URL, report: BuildReport, racyWindow: Int64 = racyWindow
     ) -> BuildCache? {
-        var inputs: [String: FileStamp] = [:]
-        for file in files {
-            guard let stamp = file.stamp, stamp.changed < started - racyWindow, stamp.modified < started - racyWindow, fitsALine(file.relativePath)
-            else { return nil }
-            inputs[file.relativePath] = stamp
-        }
         // Taken after the swap and after the previous generation is gone: removing a file linked
         // into the new output changes its stamp.
-        guard let outputs = stamps(under: output), outputs.keys.allSatisfy(fitsALine), let folder = FileStamp.ofLink(output.path) else {
-            return nil
+        guard let outputs = stamps(under: output), let folder = FileStamp.ofLink(output.path) else { return nil }
+        return record(
+            key: key, token: token, files: files, started: started, outputFolder: folder, outputs: outputs, report: report,
+            racyWindow: racyWindow)
+    }
+
+    /// Records a build whose output stamps are known already; `nil` when a path cannot be stored.
+    static func record(
+        key: String, token: String, files: [ContentFile], started: Int64, outputFolder: FileStamp, outputs: [String: FileStamp],
+        report: BuildReport, racyWindow: Int64
+    ) -> BuildCache? {
+        var inputs: [String: FileStamp] = [:]
+        var racy: Set<String> = []
+        for file in files {
+            guard let stamp = file.stamp, fitsALine(file.relativePath) else { return nil }
+            inputs[file.relativePath] = stamp
+            if stamp.changed >= started - racyWindow || stamp.modified >= started - racyWindow { racy.insert(file.relativePath) }
         }
-        return BuildCache(
-            key: key, inputs: inputs, outputFolder: folder, outputs: outputs, pageCount: report.pageCount, assetCount: report.assetCount,
-            draftsSkipped: report.draftsSkipped, searchIndexBytes: report.searchIndexBytes, searchIndexFiles: report.searchIndexFiles)
+        guard outputs.keys.allSatisfy(fitsALine) else { return nil }
+        var cache = BuildCache(
+            key: key, token: token, inputs: inputs, outputFolder: outputFolder, outputs: outputs, pageCount: report.pageCount,
+            assetCount: report.assetCount, draftsSkipped: report.draftsSkipped, searchIndexBytes: report.searchIndexBytes,
+            searchIndexFiles: report.searchIndexFiles)
+        cache.racy = racy
+        return cache
     }
 
     /// The stamp of every file under `folder` by relative path, each `lstat`-ed once (links not
@@ -201,20 +243,22 @@ struct BuildCache: Equatable {
 
     var text: String {
         var lines = [
-            Self.header, "key\t" + key,
+            Self.header, "key\t" + key, "token\t" + token,
             "report\t\(pageCount) \(assetCount) \(draftsSkipped) \(searchIndexBytes) \(searchIndexFiles)",
             "output-folder\t" + outputFolder.line,
         ]
-        lines += inputs.keys.sorted().compactMap { path in inputs[path].map { "in\t\(path)\t\($0.line)" } }
+        lines += inputs.keys.sorted().compactMap { path in
+            inputs[path].map { "\(racy.contains(path) ? "racy" : "in")\t\(path)\t\($0.line)" }
+        }
         lines += outputs.keys.sorted().compactMap { path in outputs[path].map { "out\t\(path)\t\($0.line)" } }
         return lines.joined(separator: "\n") + "\n"
     }
 
     init(
-        key: String, inputs: [String: FileStamp], outputFolder: FileStamp, outputs: [String: FileStamp], pageCount: Int, assetCount: Int,
-        draftsSkipped: Int, searchIndexBytes: Int, searchIndexFiles: Int
+        key: String, token: String, inputs: [String: FileStamp], outputFolder: FileStamp, outputs: [String: FileStamp], pageCount: Int,
+        assetCount: Int, draftsSkipped: Int, searchIndexBytes: Int, searchIndexFiles: Int
     ) {
-        (self.key, self.inputs, self.outputFolder, self.outputs) = (key, inputs, outputFolder, outputs)
+        (self.key, self.token, self.inputs, self.outputFolder, self.outputs) = (key, token, inputs, outputFolder, outputs)
         (self.pageCount, self.assetCount, self.draftsSkipped) = (pageCount, assetCount, draftsSkipped)
         (self.searchIndexBytes, self.searchIndexFiles) = (searchIndexBytes, searchIndexFiles)
     }
@@ -230,6 +274,8 @@ struct BuildCache: Equatable {
         let tab = UInt8(ascii: "\t")
         let newline = UInt8(ascii: "\n")
         var key: String?
+        var token: String?
+        var racy: Set<String> = []
         var report: [Int] = []
         var folder: FileStamp?
         var inputs: [String: FileStamp] = [:]
@@ -249,12 +295,19 @@ struct BuildCache: Equatable {
             guard let firstTab = line.firstIndex(of: tab) else { return nil }
             let kind = line[..<firstTab]
             let rest = line[(firstTab + 1)...]
-            if kind.elementsEqual("in".utf8) || kind.elementsEqual("out".utf8) {
+            if kind.elementsEqual("in".utf8) || kind.elementsEqual("out".utf8) || kind.elementsEqual("racy".utf8) {
                 guard let secondTab = rest.firstIndex(of: tab), let stamp = FileStamp(bytes: rest[(secondTab + 1)...]) else { return nil }
                 let path = String(decoding: rest[..<secondTab], as: UTF8.self)
-                if kind.count == 2 { inputs[path] = stamp } else { outputs[path] = stamp }
+                if kind.count == 3 {
+                    outputs[path] = stamp
+                } else {
+                    inputs[path] = stamp
+                    if kind.count == 4 { racy.insert(path) }
+                }
             } else if kind.elementsEqual("key".utf8) {
                 key = String(decoding: rest, as: UTF8.self)
+            } else if kind.elementsEqual("token".utf8) {
+                token = String(decoding: rest, as: UTF8.self)
             } else if kind.elementsEqual("report".utf8) {
                 report = FileStamp.numbers(in: rest).map(Int.init)
             } else if kind.elementsEqual("output-folder".utf8) {
@@ -263,10 +316,11 @@ struct BuildCache: Equatable {
                 return nil
             }
         }
-        guard !isFirst, let key, let folder, report.count == 5 else { return nil }
+        guard !isFirst, let key, let token, let folder, report.count == 5 else { return nil }
         self.init(
-            key: key, inputs: inputs, outputFolder: folder, outputs: outputs, pageCount: report[0], assetCount: report[1],
+            key: key, token: token, inputs: inputs, outputFolder: folder, outputs: outputs, pageCount: report[0], assetCount: report[1],
             draftsSkipped: report[2], searchIndexBytes: report[3], searchIndexFiles: report[4])
+        self.racy = racy
     }
 
     static func load(from url: URL) -> BuildCache? {

@@ -159,10 +159,12 @@ final class OutputStaging {
             }
         }
         let prefix = ".\(name).docgen-staging-"
-        // A build cache being written is `<cache>.<pid>` until it is renamed into place.
-        let cacheTemporary = ".\(name).docgen-cache."
-        for entry in (try? files.contentsOfDirectory(atPath: parent.path)) ?? []
-        where entry.hasPrefix(prefix) || (entry.hasPrefix(cacheTemporary) && entry.dropFirst(cacheTemporary.count).allSatisfy(\.isNumber)) {
+        // A build cache or page cache being written is `<cache>.<pid>` until it is renamed into place.
+        let cacheTemporaries = [".\(name).docgen-cache.", ".\(name).docgen-cache-pages."]
+        func isCacheTemporary(_ entry: String) -> Bool {
+            cacheTemporaries.contains { entry.hasPrefix($0) && entry.dropFirst($0.count).allSatisfy(\.isNumber) }
+        }
+        for entry in (try? files.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) || isCacheTemporary(entry) {
             try? files.removeItem(at: parent.appendingPathComponent(entry))
         }
     }

@@ -49,6 +49,9 @@ public struct BuildReport: Sendable {
     public var searchIndexFiles = 0
     /// Nothing had changed since the last build, so nothing was rendered or written (see `BuildCache`).
     public var isUpToDate = false
+    /// Pages rendered by a build that rendered only changed pages (see `buildChangedPages`); `nil` when
+    /// every page was rendered.
+    public var pagesRendered: Int?
     /// Wall time of each stage, in order (`docgen build --timings`).
     public var stageSeconds: [(stage: String, seconds: Double)] = []
 }

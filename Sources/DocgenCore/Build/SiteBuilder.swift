@@ -31,7 +31,8 @@ public struct SiteBuilder: Sendable {
         let started = Self.now()
         var clock = StageClock()
         let cacheKey = BuildCache.key(
-            theme: theme, widgets: widgets, options: options, contentRealPath: ContentScanner.realPath(folders.content.path) ?? "")
+            theme: theme, widgets: widgets, options: options, contentRealPath: ContentScanner.realPath(folders.content.path) ?? "",
+            contentNames: [folders.content.path, folders.contentDisplay])
         // --clean reads no cache, but records one like any build.
         let cache = options.isClean || cacheKey == nil ? nil : BuildCache.load(from: BuildCache.url(for: folders.output))
         // Under the lock, so a build running now cannot be half-way through replacing the output.
@@ -47,6 +48,13 @@ public struct SiteBuilder: Sendable {
             upToDate.stageSeconds = clock.laps
             return upToDate
         }
+        // Only pages changed: render just those, when nothing other pages show of them changed.
+        if let cache, let lock, outputUnchanged, cache.key == cacheKey, let changed = cache.changedInputs(files),
+            var report = buildChangedPages(changed, files: files, cache: cache, folders: folders, lock: lock, started: started, clock: &clock)
+        {
+            report.stageSeconds = clock.laps
+            return report
+        }
         lock?.release()
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
         let pages = try readPages(files, settings: settings, folders: folders, into: &diagnostics)
@@ -61,18 +69,12 @@ public struct SiteBuilder: Sendable {
         } catch {
             throw BuildFailure(Self.sorted(diagnostics + [error]))
         }
-        var renderer = PageRenderer(
-            theme: theme, widgets: widgets, settings: settings, model: site.model, pageResolver: site.pageResolver,
-            printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
-            outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)).union(site.unreadableOutputs),
-            checkedPages: options.checksEveryPage || settings.allowsRawHTML ? nil : Self.pagesShowingTheTheme(site.model))
+        var renderer = makeRenderer(site, settings: settings, widgets: widgets, options: options)
         let search = staging.map {
             SearchCollector(pageCount: site.model.pages.count, indexesText: settings.searchEnabled, scratch: $0.searchParts)
         }
         renderer.searchCollector = search
         renderer.previousOutput = staging?.previous
-        renderer.printNumbers = site.model.outlineNumbers()
-        renderer.printStylesheets = site.printStylesheets
         clock.lap("prepare the output")
         diagnostics += renderPages(renderer, site: site, staging: staging)
         clock.lap("render")
@@ -82,7 +84,8 @@ public struct SiteBuilder: Sendable {
         clock.lap("search")
         diagnostics += checkThemeStylesheets(site)
         let record = cacheKey.map { (key: $0, files: files, started: started) }
-        var report = try finish(diagnostics, site: site, staging: staging, options: options, searchIndex: searchIndex, cache: record)
+        var report = try finish(
+            diagnostics, site: site, staging: staging, options: options, search: search, searchIndex: searchIndex, cache: record)
         clock.lap("manifest, swap, cache")
         report.stageSeconds = clock.laps
         return report
@@ -111,7 +114,7 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Runs a stage that cannot go on after an error.
-    private func stop<T>(_ stage: () throws(Diagnostic) -> T) throws(BuildFailure) -> T {
+    func stop<T>(_ stage: () throws(Diagnostic) -> T) throws(BuildFailure) -> T {
         do {
             return try stage()
         } catch {
@@ -132,7 +135,7 @@ public struct SiteBuilder: Sendable {
 
     /// The settings file, or defaults (with a note) when there is none. A broken one is reported and
     /// the build goes on with defaults, so the pages' problems are found in the same run.
-    private func loadSettings(_ files: [ContentFile], _ folders: BuildFolders, into diagnostics: inout [Diagnostic]) -> (SiteSettings, WidgetRegistry)
+    func loadSettings(_ files: [ContentFile], _ folders: BuildFolders, into diagnostics: inout [Diagnostic]) -> (SiteSettings, WidgetRegistry)
     {
         let defaults = SiteSettings(title: SiteModel.title(fromFolderName: folders.content.lastPathComponent))
         guard let settingsFile = files.first(where: { $0.kind == .settings }) else {
@@ -155,7 +158,7 @@ public struct SiteBuilder: Sendable {
 
     // MARK: 3. Read: front matter, titles and heading ids of every page, in parallel
 
-    private struct ReadPages {
+    struct ReadPages {
         var records: [PageRecord]
         var drafts: Set<String>
         /// Pages that could not be read; links to them are not reported again.
@@ -221,7 +224,7 @@ public struct SiteBuilder: Sendable {
         return Set(byFolder.values)
     }
 
-    private func readPage(_ file: ContentFile, displayPath: String, settings: SiteSettings, isFolderIndex: Bool) -> Result<PageRecord, Diagnostic> {
+    func readPage(_ file: ContentFile, displayPath: String, settings: SiteSettings, isFolderIndex: Bool) -> Result<PageRecord, Diagnostic> {
         do {
             let text = try SourceReader.read(file, displayPath: displayPath)
             let source = try PageSource.parse(text, path: displayPath)
@@ -296,7 +299,7 @@ public struct SiteBuilder: Sendable {
     // MARK: 4. Model: one source per output file, navigation, links
 
     /// Everything the render stage needs to know about the whole site.
-    private struct ModelledSite {
+    struct ModelledSite {
         var model: SiteModel
         var drafts: Set<String>
         var assetFiles: [ContentFile]
@@ -317,7 +320,7 @@ public struct SiteBuilder: Sendable {
         var unreadableOutputs: Set<String>
     }
 
-    private func modelSite(
+    func modelSite(
         _ pages: ReadPages, files: [ContentFile], settings: SiteSettings, widgets: WidgetRegistry, folders: BuildFolders,
         into diagnostics: inout [Diagnostic]
     ) -> ModelledSite {
@@ -440,7 +443,7 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Where pages are written while the build runs; `nil` for `docgen check`.
-    private struct Staging {
+    struct Staging {
         var output: OutputStaging
         var printParts: PageParts
         /// Each page's search postings and record until the index is assembled.
@@ -477,6 +480,17 @@ public struct SiteBuilder: Sendable {
             staging.discard()
             throw .error(.writing, at: SourceLocation(path: folders.outputDisplay), "cannot prepare the output: \(ContentScanner.reason(error))")
         }
+    }
+
+    func makeRenderer(_ site: ModelledSite, settings: SiteSettings, widgets: WidgetRegistry, options: BuildOptions) -> PageRenderer {
+        var renderer = PageRenderer(
+            theme: theme, widgets: widgets, settings: settings, model: site.model, pageResolver: site.pageResolver,
+            printResolver: site.printResolver, printIDs: site.printIDs, brokenLinksAreWarnings: options.brokenLinksAreWarnings,
+            outputFiles: Set(site.outputs.keys).union(site.model.pages.map(\.outputPath)).union(site.unreadableOutputs),
+            checkedPages: options.checksEveryPage || settings.allowsRawHTML ? nil : Self.pagesShowingTheTheme(site.model))
+        renderer.printNumbers = site.model.outlineNumbers()
+        renderer.printStylesheets = site.printStylesheets
+        return renderer
     }
 
     private func renderPages(_ renderer: PageRenderer, site: ModelledSite, staging: Staging?) -> [Diagnostic] {
@@ -561,8 +575,8 @@ public struct SiteBuilder: Sendable {
     }
 
     private func finish(
-        _ found: [Diagnostic], site: ModelledSite, staging: Staging?, options: BuildOptions, searchIndex: SearchIndexFiles?,
-        cache: (key: String, files: [ContentFile], started: Int64)?
+        _ found: [Diagnostic], site: ModelledSite, staging: Staging?, options: BuildOptions, search: SearchCollector?,
+        searchIndex: SearchIndexFiles?, cache: (key: String, files: [ContentFile], started: Int64)?
     ) throws(BuildFailure) -> BuildReport {
         let diagnostics = Self.sorted(found)
         let hasErrors = diagnostics.contains { $0.severity == .error }
@@ -585,19 +599,24 @@ public struct SiteBuilder: Sendable {
                     throw Diagnostic.error(
                         .writing, at: SourceLocation(path: OutputStaging.manifestName), "cannot write: \(ContentScanner.reason(error))")
                 }
-                let cacheURL = BuildCache.url(for: staging.output.output)
+                let output = staging.output.output
+                let cacheURL = BuildCache.url(for: output)
                 let leftover = try staging.output.commit { [report] in
                     // Only a build without a single message is recorded: a later up-to-date build
-                    // reports nothing, which is then the truth.
-                    if diagnostics.isEmpty, let cache,
+                    // reports nothing, which is then the truth. The page cache and its data files go
+                    // first; the build cache, which names them by token, last.
+                    BuildCache.remove(at: cacheURL)
+                    let token = BuildCache.newToken()
+                    guard diagnostics.isEmpty, let cache,
+                        keepPageCache(site, staging: staging, search: search, token: token, output: output),
                         let record = BuildCache.record(
-                            key: cache.key, files: cache.files, started: cache.started, output: staging.output.output, report: report,
+                            key: cache.key, token: token, files: cache.files, started: cache.started, output: output, report: report,
                             racyWindow: options.racyWindow)
-                    {
-                        record.write(to: cacheURL)
-                    } else {
-                        BuildCache.remove(at: cacheURL)
+                    else {
+                        PageCache.remove(for: output)
+                        return
                     }
+                    record.write(to: cacheURL)
                 }
                 if let leftover { reported.append(leftover) }
             } catch {
@@ -611,7 +630,7 @@ public struct SiteBuilder: Sendable {
 
     // MARK: Helpers
 
-    private func createFolders(for paths: [String], in root: URL) throws {
+    func createFolders(for paths: [String], in root: URL) throws {
         var folders = Set<String>()
         for path in paths {
             let folder = URLPath.directory(of: path)

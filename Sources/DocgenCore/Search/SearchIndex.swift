@@ -40,6 +40,13 @@ final class SearchCollector: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The entry of page `index`, if it was collected.
+    func entry(forPage index: Int) -> SearchPageEntry? {
+        lock.lock()
+        defer { lock.unlock() }
+        return index < entries.count ? entries[index] : nil
+    }
+
     /// The entries in `order` (page indices); pages that were not collected are left out.
     func entries(in order: [Int]) -> [SearchPageEntry] {
         lock.lock()
