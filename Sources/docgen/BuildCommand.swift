@@ -53,6 +53,7 @@ enum BuildRunner {
             defer {
                 if timings {
                     print("Stages: " + report.stageSeconds.map { "\($0.stage) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: " · "))
+                    if let why = report.whyEveryPage { print("Every page was rendered: \(why)") }
                 }
             }
             guard !quiet else { return }

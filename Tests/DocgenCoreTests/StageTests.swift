@@ -174,3 +174,15 @@ import Testing
         #expect(LinkResolver.scheme(of: "no-colon") == nil)
     }
 }
+
+@Suite struct SluggerRuleTests {
+    /// Headings in ASCII take a shortcut on bytes; it must give what the rule on Unicode categories gives.
+    @Test func theASCIIShortcutFollowsTheRule() {
+        var texts = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        texts += ["Set-CsAccessEdgeConfiguration", "Part 0 of page 1", "  -- _x_ !? ", "Q&A: 5061/TCP", "", "!!!", "Tab\tand\nline"]
+        for text in texts {
+            #expect(Slugger.slug(text) == Slugger.unicodeSlug(text), "\(text.debugDescription)")
+        }
+        #expect(Slugger.slug("Étape Überblick") == Slugger.unicodeSlug("Étape Überblick"))
+    }
+}

@@ -19,6 +19,11 @@ package struct Slugger: Sendable {
 
     /// The slug of `text` without de-duplication.
     package static func slug(_ text: String) -> String {
+        asciiSlug(text) ?? unicodeSlug(text)
+    }
+
+    /// The rule on Unicode scalars and their general categories; for any text.
+    static func unicodeSlug(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.lowercased().unicodeScalars {
             switch scalar.properties.generalCategory {
@@ -30,6 +35,27 @@ package struct Slugger: Sendable {
             }
         }
         return result.isEmpty ? "section" : String(result)
+    }
+
+    /// The same rule for ASCII text, on its bytes (most headings); `nil` for any other text.
+    private static func asciiSlug(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                bytes.append(byte + 32)
+            case UInt8(ascii: " "):
+                bytes.append(UInt8(ascii: "-"))
+            case 0x80...:
+                return nil
+            default:
+                continue
+            }
+        }
+        return bytes.isEmpty ? "section" : String(decoding: bytes, as: UTF8.self)
     }
 
     /// The id of `heading`: its `{#id}` if it gives one, else its slug; unique on the page.

@@ -1,3 +1,4 @@
+import CFileSystem
 import Foundation
 
 /// Bytes per page kept on disk until the whole site is rendered: each page's section of `print.html`,
@@ -81,7 +82,7 @@ final class PageParts: @unchecked Sendable {
     func compacted(into url: URL, pages: Int) throws -> PageParts {
         let copy = try PageParts(url: url)
         for page in 0..<pages where range(forPage: page) != nil {
-            try copy.append([UInt8](try part(forPage: page)), forPage: page)
+            try copy.append(try part(forPage: page), forPage: page)
         }
         return copy
     }
@@ -96,11 +97,24 @@ final class PageParts: @unchecked Sendable {
     }
 
     /// The part written for `page` (empty if none was).
-    func part(forPage page: Int) throws -> Data {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let range = ranges[page] else { return Data() }
-        try handle.seek(toOffset: range.offset)
-        return try handle.read(upToCount: range.length) ?? Data()
+    func part(forPage page: Int) throws -> [UInt8] {
+        guard let range = range(forPage: page), range.length > 0 else { return [] }
+        let descriptor = handle.fileDescriptor
+        return try [UInt8](unsafeUninitializedCapacity: range.length) { buffer, count in
+            count = 0
+            while count < range.length {
+                let got = pread(descriptor, buffer.baseAddress! + count, range.length - count, off_t(range.offset) + off_t(count))
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { throw FileWriteError(code: got == 0 ? EIO : errno) }
+                count += got
+            }
+        }
+    }
+
+    /// Appends the part written for `page` to the open file `descriptor`, without reading it into memory.
+    func copyPart(forPage page: Int, to descriptor: Int32) throws {
+        guard let range = range(forPage: page), range.length > 0 else { return }
+        let copied = docgen_copy_range(handle.fileDescriptor, Int64(range.offset), descriptor, Int64(range.length))
+        guard copied == Int64(range.length) else { throw FileWriteError(code: copied < 0 ? errno : EIO) }
     }
 }

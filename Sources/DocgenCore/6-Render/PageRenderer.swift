@@ -343,18 +343,19 @@ struct PageRenderer: Sendable {
         context.asOf = settings.updated
         let destination = root.appendingPathComponent(SiteBuilder.printPagePath)
         do {
-            FileManager.default.createFile(atPath: destination.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: destination)
-            defer { try? handle.close() }
+            let descriptor = open(destination.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
+            guard descriptor >= 0 else { throw FileWriteError(code: errno) }
+            defer { close(descriptor) }
             var writer = HTMLWriter()
             theme.renderPrintStart(context, into: &writer)
-            try handle.write(contentsOf: writer.bytes)
+            try FileWriter.write(writer.bytes, toDescriptor: descriptor)
+            // Each part is copied by the kernel from the parts file: print.html can be tens of megabytes.
             for index in order {
-                try handle.write(contentsOf: try parts.part(forPage: index))
+                try parts.copyPart(forPage: index, to: descriptor)
             }
             writer.reset()
             theme.renderPrintEnd(context, into: &writer)
-            try handle.write(contentsOf: writer.bytes)
+            try FileWriter.write(writer.bytes, toDescriptor: descriptor)
             return []
         } catch {
             return [.error(.writing, at: SourceLocation(path: SiteBuilder.printPagePath), "cannot write: \(ContentScanner.reason(error))")]

@@ -14,6 +14,11 @@ enum FileWriter {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode)
         guard descriptor >= 0 else { throw FileWriteError(code: errno) }
         defer { close(descriptor) }
+        try write(bytes, toDescriptor: descriptor)
+    }
+
+    /// Writes all of `bytes` to an open file.
+    static func write(_ bytes: [UInt8], toDescriptor descriptor: Int32) throws(FileWriteError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer -> Int in

@@ -181,8 +181,10 @@ enum OutputManifest {
     static let header = "# docgen manifest: the files docgen wrote here. docgen replaces this folder only when every file in it is listed.\n"
 
     /// Lists every file under `root` (relative paths, byte order) and writes the manifest there.
-    static func write(in root: URL) throws {
-        let files = listFiles(under: root).filter { $0 != OutputStaging.manifestName }
+    static func write(in root: URL, adding more: [String] = []) throws {
+        let files = Array(Set(listFiles(under: root) + more)).filter { $0 != OutputStaging.manifestName }.sorted {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }
         let text = header + files.map { $0 + "\n" }.joined()
         try FileWriter.write(Array(text.utf8), to: root.appendingPathComponent(OutputStaging.manifestName).path)
     }

@@ -52,6 +52,8 @@ public struct BuildReport: Sendable {
     /// Pages rendered by a build that rendered only changed pages (see `buildChangedPages`); `nil` when
     /// every page was rendered.
     public var pagesRendered: Int?
+    /// Why a build rendered every page rather than only the changed ones (`--timings` shows it).
+    public var whyEveryPage: String?
     /// Wall time of each stage, in order (`docgen build --timings`).
     public var stageSeconds: [(stage: String, seconds: Double)] = []
 }

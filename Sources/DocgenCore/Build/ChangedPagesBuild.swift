@@ -13,15 +13,19 @@ import Foundation
 extension SiteBuilder {
     func buildChangedPages(
         _ changed: [ContentFile], files: [ContentFile], cache: BuildCache, folders: BuildFolders, lock: OutputStaging, started: Int64,
-        clock: inout StageClock
+        clock: inout StageClock, whyNot: inout String
     ) -> BuildReport? {
+        func giveUp(_ reason: String) -> BuildReport? {
+            whyNot = reason
+            return nil
+        }
         let options = folders.options
         guard !changed.isEmpty, options.writesOutput, !options.isClean, changed.allSatisfy({ $0.kind == .page }),
             var pageCache = PageCache.load(for: folders.output), pageCache.token == cache.token
-        else { return nil }
+        else { return giveUp("no page cache from the last build, or only pages may change") }
         var diagnostics: [Diagnostic] = []
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
-        guard diagnostics.isEmpty, settings.searchEnabled == pageCache.indexesText else { return nil }
+        guard diagnostics.isEmpty, settings.searchEnabled == pageCache.indexesText else { return giveUp("the settings gave a message, or search was turned on or off") }
 
         // The changed pages' records must equal the recorded ones, stamps aside.
         var records = pageCache.pages.map(\.record)
@@ -33,31 +37,32 @@ extension SiteBuilder {
                 case .success(let record) = readPage(
                     file, displayPath: folders.display(file.relativePath), settings: settings, isFolderIndex: records[index].isFolderIndex),
                 !record.frontMatter.isDraft, PageCache.publicBytes(of: record) == PageCache.publicBytes(of: records[index])
-            else { return nil }
+            else { return giveUp("a changed page's title, order, headings or front matter changed, or it cannot be read") }
             records[index] = record
             changedPages.append(index)
         }
+        // The same output paths as the recorded build, whose clashes were checked then.
         let site = modelSite(
             ReadPages(records: records, drafts: Set(pageCache.drafts), unreadable: []), files: files, settings: settings, widgets: widgets,
-            folders: folders, into: &diagnostics)
-        guard diagnostics.isEmpty else { return nil }
+            folders: folders, checksOutputPaths: false, into: &diagnostics)
+        guard diagnostics.isEmpty else { return giveUp("the site model gave a message") }
         clock.lap("read changed pages")
 
-        // The kept parts; a data file more than half of whose bytes are replaced parts is rewritten by a full build.
+        // The kept parts: the changed pages' new parts are appended to the same files.
         var printRanges: [Int: PageParts.Range] = [:]
         var searchRanges: [Int: PageParts.Range] = [:]
         for (index, page) in pageCache.pages.enumerated() {
             printRanges[index] = page.printPart
             if let part = page.searchPart { searchRanges[index] = part }
         }
-        guard let printParts = PageParts(reopening: PageCache.url(for: folders.output, "print"), ranges: printRanges) else { return nil }
+        guard let printParts = PageParts(reopening: PageCache.url(for: folders.output, "print"), ranges: printRanges) else { return giveUp("the kept print.html parts are missing") }
         let searchParts = PageParts(reopening: PageCache.url(for: folders.output, "search"), ranges: searchRanges)
-        guard searchParts != nil || !settings.searchEnabled else { return nil }
+        guard searchParts != nil || !settings.searchEnabled else { return giveUp("the kept search parts are missing") }
 
         let root = lock.staging
-        guard (try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: false)) != nil else { return nil }
+        guard (try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: false)) != nil else { return giveUp("cannot create a staging folder") }
         defer { try? FileManager.default.removeItem(at: root) }
-        guard (try? createFolders(for: changedPages.map { records[$0].outputPath }, in: root)) != nil else { return nil }
+        guard (try? createFolders(for: changedPages.map { records[$0].outputPath }, in: root)) != nil else { return giveUp("cannot create a staging folder") }
 
         // The changed pages, each checked whole by the output checker.
         var renderer = makeRenderer(site, settings: settings, widgets: widgets, options: options)
@@ -69,18 +74,19 @@ extension SiteBuilder {
         let problems = Parallel.map(pagesToRender.count) { job, writer in
             pageRenderer.render(page: pagesToRender[job], into: &writer, writingTo: root, printParts: printParts)
         }
-        guard problems.allSatisfy(\.isEmpty) else { return nil }
+        guard problems.allSatisfy(\.isEmpty) else { return giveUp("a changed page gave a message") }
         for index in changedPages {
             let kept = pageCache.pages[index]
             guard let entry = collector.entry(forPage: index), entry.title == kept.title, entry.description == kept.description,
                 entry.outputPath == kept.outputPath, entry.contents == kept.contents
-            else { return nil }
+            else { return giveUp("a changed page's contents changed") }
         }
         clock.lap("render changed pages")
 
         // print.html and the search index, from the kept parts and the new ones.
-        guard renderer.writePrintPage(order: site.model.readingOrder, parts: printParts, to: root).isEmpty else { return nil }
+        guard renderer.writePrintPage(order: site.model.readingOrder, parts: printParts, to: root).isEmpty else { return giveUp("cannot assemble print.html") }
         var searchIndex: SearchIndexFiles?
+        let output = folders.output
         if settings.searchEnabled {
             let entries = site.model.readingOrder.map { index in
                 if let fresh = collector.entry(forPage: index) { return fresh }
@@ -89,36 +95,43 @@ extension SiteBuilder {
                 entry.spilledPage = index
                 return entry
             }
-            guard let index = try? SearchIndexFiles(pages: entries, scratch: searchParts), (try? index.write(to: root)) != nil else {
-                return nil
+            // Index files equal to the output's are not written: a page's words reach only some of them.
+            guard let index = try? SearchIndexFiles(pages: entries, scratch: searchParts),
+                (try? index.write(to: root, skippingFilesEqualTo: output)) != nil
+            else {
+                return giveUp("cannot assemble the search index")
             }
             searchIndex = index
         }
         clock.lap("print.html, search")
 
         // Into the output: the build cache goes first, so nothing half-done is ever trusted.
-        let output = folders.output
         let cacheURL = BuildCache.url(for: output)
         BuildCache.remove(at: cacheURL)
         var outputs = cache.outputs
         let staged = OutputManifest.listFiles(under: root)
+        let added = staged.filter { cache.outputs[$0] == nil }
+        if !added.isEmpty {
+            // Listed before they appear, so a full build after a failure here may still replace the folder.
+            guard (try? OutputManifest.write(in: output, adding: added)) != nil else { return giveUp("cannot write the manifest") }
+        }
         for path in staged {
             let source = root.path + "/" + path
             let target = output.path + "/" + path
             if outputs[path] != nil, Self.sameBytes(source, target) { continue }
-            guard rename(source, target) == 0, let stamp = FileStamp.ofLink(target) else { return nil }
+            guard rename(source, target) == 0, let stamp = FileStamp.ofLink(target) else { return giveUp("cannot rename a file into the output") }
             outputs[path] = stamp
         }
         // Search files the new index no longer has.
-        let stagedSet = Set(staged)
-        let gone = cache.outputs.keys.filter { $0.hasPrefix(SearchIndexFiles.folder) && !stagedSet.contains($0) }
-        if !gone.isEmpty || staged.contains(where: { cache.outputs[$0] == nil }) {
+        let indexFiles = Set((searchIndex?.files ?? []).map { SearchIndexFiles.folder + $0.path })
+        let gone = cache.outputs.keys.filter { $0.hasPrefix(SearchIndexFiles.folder) && !indexFiles.contains($0) }
+        if !gone.isEmpty || !added.isEmpty {
             for path in gone {
                 unlink(output.path + "/" + path)
                 outputs[path] = nil
             }
             guard (try? OutputManifest.write(in: output)) != nil, let stamp = FileStamp.ofLink(output.appendingPathComponent(OutputStaging.manifestName).path)
-            else { return nil }
+            else { return giveUp("cannot write the manifest") }
             outputs[OutputStaging.manifestName] = stamp
         }
 
@@ -180,13 +193,26 @@ extension SiteBuilder {
         }
     }
 
-    /// Whether two files hold the same bytes (sizes first, then contents).
+    /// Whether two regular files hold the same bytes: sizes first, then both mapped and compared.
     static func sameBytes(_ first: String, _ second: String) -> Bool {
-        guard let a = FileStamp.ofLink(first), let b = FileStamp.ofLink(second), a.size == b.size else { return false }
-        guard let left = FileManager.default.contents(atPath: first), let right = FileManager.default.contents(atPath: second) else {
-            return false
-        }
-        return left == right
+        let left = open(first, O_RDONLY | O_NOFOLLOW)
+        guard left >= 0 else { return false }
+        defer { close(left) }
+        let right = open(second, O_RDONLY | O_NOFOLLOW)
+        guard right >= 0 else { return false }
+        defer { close(right) }
+        var a = stat()
+        var b = stat()
+        guard fstat(left, &a) == 0, fstat(right, &b) == 0, (a.st_mode & S_IFMT) == S_IFREG, (b.st_mode & S_IFMT) == S_IFREG,
+            a.st_size == b.st_size
+        else { return false }
+        let size = Int(a.st_size)
+        guard size > 0 else { return true }
+        guard let leftMap = mmap(nil, size, PROT_READ, MAP_PRIVATE, left, 0), leftMap != MAP_FAILED else { return false }
+        defer { munmap(leftMap, size) }
+        guard let rightMap = mmap(nil, size, PROT_READ, MAP_PRIVATE, right, 0), rightMap != MAP_FAILED else { return false }
+        defer { munmap(rightMap, size) }
+        return memcmp(leftMap, rightMap, size) == 0
     }
 }
 

@@ -49,11 +49,19 @@ public struct SiteBuilder: Sendable {
             return upToDate
         }
         // Only pages changed: render just those, when nothing other pages show of them changed.
-        if let cache, let lock, outputUnchanged, cache.key == cacheKey, let changed = cache.changedInputs(files),
-            var report = buildChangedPages(changed, files: files, cache: cache, folders: folders, lock: lock, started: started, clock: &clock)
-        {
-            report.stageSeconds = clock.laps
-            return report
+        var whyEveryPage =
+            cache == nil ? "no build cache" : !outputUnchanged ? "the output changed since the last build" : "the build's key changed"
+        if let cache, let lock, outputUnchanged, cache.key == cacheKey {
+            if let changed = cache.changedInputs(files) {
+                if var report = buildChangedPages(
+                    changed, files: files, cache: cache, folders: folders, lock: lock, started: started, clock: &clock, whyNot: &whyEveryPage)
+                {
+                    report.stageSeconds = clock.laps
+                    return report
+                }
+            } else {
+                whyEveryPage = "a content file was added or removed"
+            }
         }
         lock?.release()
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
@@ -88,6 +96,7 @@ public struct SiteBuilder: Sendable {
             diagnostics, site: site, staging: staging, options: options, search: search, searchIndex: searchIndex, cache: record)
         clock.lap("manifest, swap, cache")
         report.stageSeconds = clock.laps
+        report.whyEveryPage = options.isClean ? "--clean" : whyEveryPage
         return report
     }
 
@@ -322,7 +331,7 @@ public struct SiteBuilder: Sendable {
 
     func modelSite(
         _ pages: ReadPages, files: [ContentFile], settings: SiteSettings, widgets: WidgetRegistry, folders: BuildFolders,
-        into diagnostics: inout [Diagnostic]
+        checksOutputPaths: Bool = true, into diagnostics: inout [Diagnostic]
     ) -> ModelledSite {
         let records = pages.records
         let assetFiles = files.filter { $0.kind == .asset }
@@ -339,6 +348,10 @@ public struct SiteBuilder: Sendable {
                     .error(
                         .scanning, at: location,
                         "'\(earlier)' and '\(source)' would both be written to \(folders.outputDisplay)/\(output); rename one of them"))
+                return
+            }
+            guard checksOutputPaths else {
+                outputs[output] = source
                 return
             }
             let key = output.precomposedStringWithCanonicalMapping.lowercased()
@@ -378,11 +391,14 @@ public struct SiteBuilder: Sendable {
         for asset in assetFiles {
             claim(asset.relativePath, by: asset.relativePath, location: SourceLocation(path: folders.display(asset.relativePath)))
         }
-        diagnostics += checkWritable(outputs, folders: folders)
+        if checksOutputPaths { diagnostics += checkWritable(outputs, folders: folders) }
 
         let model = SiteModel(pages: records)
         var printSlugger = Slugger(reserved: theme.reservedIDs)
-        let printIDs = records.map { printSlugger.uniqueSlug(for: "page " + $0.outputPath.dropLast(5).replacingOccurrences(of: "/", with: " ")) }
+        // Folders become spaces (Foundation's `replacingOccurrences` cost more than the rest of the model).
+        let printIDs = records.map { record in
+            printSlugger.uniqueSlug(for: "page " + String(String.UnicodeScalarView(record.outputPath.dropLast(5).unicodeScalars.map { $0 == "/" ? " " : $0 })))
+        }
         let knownFiles = Set(assetFiles.map(\.relativePath))
         func resolver(_ mode: LinkResolver.Mode) -> LinkResolver {
             LinkResolver(

@@ -76,48 +76,106 @@ final class SearchIndexFiles {
     private let pages: [SearchPageEntry]
     /// Where spilled pages' postings and records are (see ``SearchCollector``).
     private let scratch: PageParts?
-    /// Each term's postings over all pages: `page:…,page:…`, pages in reading order.
-    private var postingsByTerm: [String: [UInt8]] = [:]
+    /// Every distinct term of the site, numbered as first met: its string, and its postings over all
+    /// pages (`page:…,page:…`, pages in reading order). Terms are found by their bytes in ``terms``, so
+    /// a term met on ten thousand pages becomes a string once.
+    private var termStrings: [String] = []
+    private var postingsOfTerm: [[UInt8]] = []
+    private var terms = ByteTermTable()
 
     /// Merges the postings of `pages` (in reading order: a page's number is its place in that order).
     init(pages: [SearchPageEntry], scratch: PageParts? = nil) throws {
         self.pages = pages
         self.scratch = scratch
+        var prefix: [UInt8] = []
+        var numbers: [Int32] = []
         for number in pages.indices {
-            let page = try Self.loaded(pages[number], from: scratch)
-            var prefix: [UInt8] = []
+            let part: [UInt8]
+            if let spilled = pages[number].spilledPage {
+                guard let scratch else { throw SearchScratchError() }
+                part = try scratch.part(forPage: spilled)
+            } else {
+                part = pages[number].indexPart
+            }
+            prefix.removeAll(keepingCapacity: true)
             Base36.append(number, to: &prefix)
             prefix.append(UInt8(ascii: ":"))
-            for (termIndex, term) in page.terms.enumerated() {
-                let postings = page.postings[page.postingStarts[termIndex]..<page.postingStarts[termIndex + 1]]
-                postingsByTerm[term, default: []].appendEntry(prefix: prefix, postings: postings)
-            }
+            guard merge(part, prefix: prefix, numbers: &numbers) else { throw SearchScratchError() }
         }
     }
 
-    /// The page with its postings and record, read back from the scratch file when they wait there.
-    private static func loaded(_ page: SearchPageEntry, from scratch: PageParts?) throws -> SearchPageEntry {
-        guard let spilled = page.spilledPage else { return page }
-        guard let scratch, let restored = page.restoring([UInt8](try scratch.part(forPage: spilled))) else {
+    /// Adds one page's ``SearchPageEntry/indexPart`` to the postings; false when the bytes are not one.
+    private func merge(_ part: [UInt8], prefix: [UInt8], numbers: inout [Int32]) -> Bool {
+        part.withUnsafeBufferPointer { bytes in
+            var offset = 0
+            func number() -> Int? {
+                guard offset + 4 <= bytes.count else { return nil }
+                let value = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+                offset += 4
+                return Int(value)
+            }
+            guard let termCount = number() else { return false }
+            numbers.removeAll(keepingCapacity: true)
+            for _ in 0..<termCount {
+                guard let length = number(), length <= bytes.count - offset else { return false }
+                let term = UnsafeBufferPointer(rebasing: bytes[offset..<offset + length])
+                offset += length
+                let (known, isNew) = terms.number(of: term)
+                if isNew {
+                    termStrings.append(String(decoding: term, as: UTF8.self))
+                    postingsOfTerm.append([])
+                }
+                numbers.append(known)
+            }
+            guard let startCount = number(), startCount == termCount + 1, startCount * 4 <= bytes.count - offset else { return false }
+            let startsAt = offset
+            offset += startCount * 4
+            guard let postingsLength = number(), postingsLength <= bytes.count - offset else { return false }
+            let postings = offset
+            func start(_ index: Int) -> Int {
+                let at = startsAt + index * 4
+                return Int(UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
+            }
+            for (index, known) in numbers.enumerated() {
+                let from = start(index)
+                let to = start(index + 1)
+                guard from <= to, to <= postingsLength else { return false }
+                let term = Int(known)
+                if !postingsOfTerm[term].isEmpty { postingsOfTerm[term].append(UInt8(ascii: ",")) }
+                postingsOfTerm[term].append(contentsOf: prefix)
+                postingsOfTerm[term].append(contentsOf: UnsafeBufferPointer(rebasing: bytes[postings + from..<postings + to]))
+            }
+            return true
+        }
+    }
+
+    /// The page's record, read back from the scratch file when it waits there.
+    private static func record(of page: SearchPageEntry, from scratch: PageParts?) throws -> ArraySlice<UInt8> {
+        guard let spilled = page.spilledPage else { return page.record[...] }
+        guard let scratch, let record = SearchPageEntry.record(inIndexPart: try scratch.part(forPage: spilled)) else {
             throw SearchScratchError()
         }
-        return restored
+        return record
     }
 
-    /// Writes the files into `root/assets/search/`.
-    func write(to root: URL) throws {
+    /// Writes the files into `root/assets/search/`, except those that `unchanged/assets/search/` holds
+    /// with the same bytes already.
+    func write(to root: URL, skippingFilesEqualTo unchanged: URL? = nil) throws {
         let folder = root.appendingPathComponent(Self.folder)
+        let existing = unchanged?.appendingPathComponent(Self.folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try makeFiles { path, bytes in
-            try FileWriter.write(bytes, to: folder.appendingPathComponent(path).path)
             files.append((path, bytes.count))
+            if let existing, FileWriter.holdsExactly(bytes, mode: 0o644, at: existing.appendingPathComponent(path).path) { return }
+            try FileWriter.write(bytes, to: folder.appendingPathComponent(path).path)
         }
     }
 
     /// Makes each file and hands it to `emit`; a term's postings are let go once they are in a shard.
     private func makeFiles(_ emit: (String, [UInt8]) throws -> Void) throws {
         // Sorted by UTF-16 code units, the order search.js compares strings in.
-        let terms = postingsByTerm.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        let strings = termStrings
+        let order = strings.indices.sorted { strings[$0].utf16.lexicographicallyPrecedes(strings[$1].utf16) }
 
         // Term shards: consecutive terms; a term too big for one shard continues in the next ones, and a
         // very common term's head goes with its first piece. Each shard's file is assembled in place, and a
@@ -138,8 +196,11 @@ final class SearchIndexFiles {
             manifest.append(UInt8(ascii: "]"))
             shard = ShardWriter()
         }
-        for term in terms {
-            guard let postings = postingsByTerm.removeValue(forKey: term) else { continue }
+        for termNumber in order {
+            let term = strings[termNumber]
+            let postings = postingsOfTerm[termNumber]
+            postingsOfTerm[termNumber] = []
+            guard !postings.isEmpty else { continue }
             var termJSON: [UInt8] = []
             JSONScript.appendString(term, to: &termJSON)
             let head = Self.head(of: postings, entries: Self.headEntries) ?? []
@@ -160,15 +221,15 @@ final class SearchIndexFiles {
             try emit("pages-\(number).js", Array("docgenSearch.pages(\(number),\(first),[".utf8) + records + Array("]);\n".utf8))
             records.removeAll(keepingCapacity: true)
         }
-        for (number, spilled) in pages.enumerated() {
-            let page = try Self.loaded(spilled, from: scratch)
-            if chunkStarts.isEmpty || records.count + page.record.count + 1 > Self.pageChunkTarget {
+        for (number, page) in pages.enumerated() {
+            let record = try Self.record(of: page, from: scratch)
+            if chunkStarts.isEmpty || records.count + record.count + 1 > Self.pageChunkTarget {
                 try finishChunk()
                 chunkStarts.append(number)
             } else {
                 records.append(UInt8(ascii: ","))
             }
-            records += page.record
+            records += record
         }
         try finishChunk()
 
@@ -323,6 +384,48 @@ extension Array where Element == UInt8 {
         if !isEmpty { append(UInt8(ascii: ",")) }
         append(contentsOf: prefix)
         append(contentsOf: postings)
+    }
+}
+
+/// Distinct terms by their bytes: an open-addressing table of term numbers keyed by a hash of the bytes.
+private struct ByteTermTable {
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+    private var table = [Int32](repeating: -1, count: 1 << 14)
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: value)
+    }
+
+    /// The number of `term`, and whether it was new (numbers count up from 0 in the order terms are met).
+    mutating func number(of term: UnsafeBufferPointer<UInt8>) -> (Int32, Bool) {
+        let mask = table.count - 1
+        var slot = Self.hash(term) & mask
+        while table[slot] >= 0 {
+            let known = Int(table[slot])
+            if bytes[starts[known]..<starts[known + 1]].elementsEqual(term) { return (Int32(known), false) }
+            slot = (slot + 1) & mask
+        }
+        let number = Int32(starts.count - 1)
+        bytes.append(contentsOf: term)
+        starts.append(bytes.count)
+        table[slot] = number
+        if starts.count * 2 > table.count { grow() }
+        return (number, true)
+    }
+
+    private mutating func grow() {
+        table = [Int32](repeating: -1, count: table.count * 2)
+        let mask = table.count - 1
+        bytes.withUnsafeBufferPointer { all in
+            for known in 0..<starts.count - 1 {
+                var slot = Self.hash(UnsafeBufferPointer(rebasing: all[starts[known]..<starts[known + 1]])) & mask
+                while table[slot] >= 0 { slot = (slot + 1) & mask }
+                table[slot] = Int32(known)
+            }
+        }
     }
 }
 

@@ -317,6 +317,31 @@ extension SearchPageEntry {
         return bytes
     }
 
+    /// The record in an ``indexPart``, skipping the terms and postings; `nil` when the bytes are not one.
+    static func record(inIndexPart bytes: [UInt8]) -> ArraySlice<UInt8>? {
+        var offset = 0
+        func number() -> Int? {
+            guard offset + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for index in 0..<4 { value |= UInt32(bytes[offset + index]) << UInt32(8 * index) }
+            offset += 4
+            return Int(value)
+        }
+        func skip(_ length: Int) -> Bool {
+            guard length >= 0, length <= bytes.count - offset else { return false }
+            offset += length
+            return true
+        }
+        guard let termCount = number() else { return nil }
+        for _ in 0..<termCount {
+            guard let length = number(), skip(length) else { return nil }
+        }
+        guard let startCount = number(), skip(startCount * 4), let postingsLength = number(), skip(postingsLength),
+            let recordLength = number(), recordLength <= bytes.count - offset
+        else { return nil }
+        return bytes[offset..<offset + recordLength]
+    }
+
     /// This entry with the fields of an ``indexPart`` put back; `nil` when the bytes are not one.
     func restoring(_ bytes: [UInt8]) -> SearchPageEntry? {
         var entry = self
