@@ -225,6 +225,20 @@ import Testing
         #expect(second.warnings.map(\.description) == first.warnings.map(\.description))
     }
 
+    @Test func stampsAreWrittenAsTheyAreRead() {
+        let stamps = [
+            FileStamp(device: 0, inode: 0, size: 0, modified: 0, changed: 0),
+            FileStamp(device: UInt64(Int64.max), inode: 1_234_567, size: 42, modified: -1_000_000_007, changed: Int64.max),
+            FileStamp(device: 2049, inode: 9, size: Int64.min + 1, modified: 1_764_000_000_123_456_789, changed: -1),
+        ]
+        for stamp in stamps {
+            var bytes: [UInt8] = []
+            stamp.append(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == stamp.line)
+            #expect(FileStamp(bytes: bytes[...]) == stamp)
+        }
+    }
+
     @Test func aDamagedCacheMeansAFullBuild() throws {
         let site = try TestSite(Self.files)
         defer { site.remove() }

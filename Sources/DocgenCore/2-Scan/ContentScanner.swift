@@ -46,19 +46,20 @@ struct ContentScanner {
 
     private func walk(directory: String, relative: String, ancestors: [String], into files: inout [ContentFile]) throws(Diagnostic) {
         let rootReal = ancestors[0]
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw .error(.scanning, at: location(relative), "cannot list folder: \(Self.reason(error))")
+        let entries: [FolderListing.Entry]
+        switch FolderListing.entries(of: directory) {
+        case .success(let listed): entries = listed
+        case .failure(let error): throw .error(.scanning, at: location(relative), "cannot list folder: \(error.description)")
         }
         // Byte order, not locale order, so every machine lists the same way.
-        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+        for entry in entries.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) where !entry.name.hasPrefix(".") {
+            let name = entry.name
             let path = directory + "/" + name
             let relativePath = relative.isEmpty ? name : relative + "/" + name
-            var linkStatus = stat()
-            guard lstat(path, &linkStatus) == 0 else {
-                throw .error(.scanning, at: location(relativePath), "cannot read: \(String(cString: strerror(errno)))")
+            let linkStatus: stat
+            switch entry.status {
+            case .success(let status): linkStatus = status
+            case .failure(let error): throw .error(.scanning, at: location(relativePath), "cannot read: \(error.description)")
             }
             if (linkStatus.st_mode & S_IFMT) == S_IFLNK {
                 // Links are followed only to what is inside the content folder: a link to /etc or to

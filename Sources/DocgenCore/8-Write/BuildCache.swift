@@ -49,6 +49,35 @@ struct FileStamp: Hashable, Sendable {
 
     var line: String { "\(device) \(inode) \(size) \(modified) \(changed)" }
 
+    /// ``line``'s bytes, appended without a string.
+    func append(to bytes: inout [UInt8]) {
+        func decimal(_ value: UInt64, negative: Bool = false) {
+            if negative { bytes.append(UInt8(ascii: "-")) }
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            var rest = value
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0
+                for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+            }
+        }
+        func signed(_ value: Int64) { decimal(value.magnitude, negative: value < 0) }
+        decimal(device)
+        bytes.append(UInt8(ascii: " "))
+        decimal(inode)
+        bytes.append(UInt8(ascii: " "))
+        signed(size)
+        bytes.append(UInt8(ascii: " "))
+        signed(modified)
+        bytes.append(UInt8(ascii: " "))
+        signed(changed)
+    }
+
     /// Five numbers separated by single spaces, as ``line`` writes them.
     init?(bytes: ArraySlice<UInt8>) {
         let numbers = Self.numbers(in: bytes)
@@ -209,14 +238,12 @@ struct BuildCache: Equatable {
     static func stamps(under folder: URL) -> [String: FileStamp]? {
         var stamps: [String: FileStamp] = [:]
         func walk(_ directory: String, _ relative: String) -> Bool {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
-            for name in names {
-                let path = directory + "/" + name
-                let relativePath = relative.isEmpty ? name : relative + "/" + name
-                var status = stat()
-                guard lstat(path, &status) == 0 else { return false }
+            guard case .success(let entries) = FolderListing.entries(of: directory) else { return false }
+            for entry in entries {
+                let relativePath = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                guard case .success(let status) = entry.status else { return false }
                 if (status.st_mode & S_IFMT) == S_IFDIR {
-                    guard walk(path, relativePath) else { return false }
+                    guard walk(directory + "/" + entry.name, relativePath) else { return false }
                 } else {
                     stamps[relativePath] = FileStamp(status)
                 }
@@ -241,17 +268,39 @@ struct BuildCache: Equatable {
 
     // MARK: The file
 
-    var text: String {
-        var lines = [
-            Self.header, "key\t" + key, "token\t" + token,
-            "report\t\(pageCount) \(assetCount) \(draftsSkipped) \(searchIndexBytes) \(searchIndexFiles)",
-            "output-folder\t" + outputFolder.line,
-        ]
-        lines += inputs.keys.sorted().compactMap { path in
-            inputs[path].map { "\(racy.contains(path) ? "racy" : "in")\t\(path)\t\($0.line)" }
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The file: a header, then one line per field, input and output, tab-separated. Built as bytes:
+    /// at 10,000 pages it has 20,000 lines.
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(80 * (inputs.count + outputs.count) + key.utf8.count + 256)
+        func line(_ parts: String...) {
+            for (index, part) in parts.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: "\t")) }
+                out += part.utf8
+            }
+            out.append(UInt8(ascii: "\n"))
         }
-        lines += outputs.keys.sorted().compactMap { path in outputs[path].map { "out\t\(path)\t\($0.line)" } }
-        return lines.joined(separator: "\n") + "\n"
+        func stampLine(_ kind: String, _ path: String, _ stamp: FileStamp) {
+            out += kind.utf8
+            out.append(UInt8(ascii: "\t"))
+            out += path.utf8
+            out.append(UInt8(ascii: "\t"))
+            stamp.append(to: &out)
+            out.append(UInt8(ascii: "\n"))
+        }
+        line(Self.header)
+        line("key", key)
+        line("token", token)
+        line("report", "\(pageCount) \(assetCount) \(draftsSkipped) \(searchIndexBytes) \(searchIndexFiles)")
+        out += "output-folder\t".utf8
+        outputFolder.append(to: &out)
+        out.append(UInt8(ascii: "\n"))
+        func sorted(_ paths: Dictionary<String, FileStamp>.Keys) -> [String] { paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        for path in sorted(inputs.keys) { stampLine(racy.contains(path) ? "racy" : "in", path, inputs[path]!) }
+        for path in sorted(outputs.keys) { stampLine("out", path, outputs[path]!) }
+        return out
     }
 
     init(
@@ -332,7 +381,7 @@ struct BuildCache: Equatable {
     func write(to url: URL) {
         let temporary = url.path + ".\(getpid())"
         do {
-            try FileWriter.write(Array(text.utf8), to: temporary)
+            try FileWriter.write(bytes, to: temporary)
             if rename(temporary, url.path) != 0 { unlink(temporary) }
         } catch {
             unlink(temporary)
