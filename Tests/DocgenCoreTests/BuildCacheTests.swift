@@ -134,6 +134,8 @@ import Testing
                 ],
                 2
             ),
+            ("a link's target only (same words: the search index stays)", ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#checks) and ![logo](logo.png).\n"], 1),
+            ("spacing only (the same output)", ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#checks) and ![logo](logo.png).\n\n\n"], 1),
             ("the not-found page", ["404.md": "---\ntitle: Not here\n---\nGone. Try [the home page](index.md).\n"], 1),
             ("a heading's emphasis (search.html lists its words only)", ["setup/dns.md": dns.replacingOccurrences(of: "## Checks", with: "## *Checks*") + "Run it.\n"], 1),
             ("a heading's words, same id", ["setup/dns.md": dns.replacingOccurrences(of: "## Checks", with: "## Checks!") + "Run it.\n"], nil),
@@ -142,7 +144,13 @@ import Testing
             ("a page becoming a draft", ["setup/search.md": "---\ntitle: Search\ndraft: true\n---\nHidden.\n"], nil),
             ("a link to a missing heading", ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#gone).\n"], nil),
         ]
+        // Files a step must leave as they were (same inode and change time): they were not rewritten.
+        let untouched: [String: [String]] = [
+            "a link's target only (same words: the search index stays)": ["assets/search/manifest.js", "assets/search/terms-0.js", "search.html"],
+            "spacing only (the same output)": ["index.html", "print.html", "assets/search/manifest.js"],
+        ]
         for (step, edits, rendered) in steps {
+            let before = (untouched[step] ?? []).map { FileStamp.ofLink(site.output.appendingPathComponent($0).path) }
             for (path, text) in edits { try site.write(Data(text.utf8), to: path) }
             if step.hasPrefix("a link to a missing") {
                 // A broken link fails the build: the output stays as it was, and the next good build is whole.
@@ -151,6 +159,8 @@ import Testing
             }
             let report = try expectSameAsCleanReport(site, step)
             #expect(report.pagesRendered == rendered, "after \(step)")
+            let after = (untouched[step] ?? []).map { FileStamp.ofLink(site.output.appendingPathComponent($0).path) }
+            #expect(before == after && !before.contains(nil), "after \(step): \(untouched[step] ?? []) were rewritten")
             #expect(report.isUpToDate == false && report.warnings.isEmpty, "after \(step)")
             #expect(try expectSameAsClean(site, "nothing after \(step)"), "after \(step)")
         }

@@ -23,6 +23,7 @@ extension SiteBuilder {
         guard !changed.isEmpty, options.writesOutput, !options.isClean, changed.allSatisfy({ $0.kind == .page }),
             var pageCache = PageCache.load(for: folders.output), pageCache.token == cache.token
         else { return giveUp("no page cache from the last build, or only pages may change") }
+        clock.lap("read the page cache")
         var diagnostics: [Diagnostic] = []
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
         guard diagnostics.isEmpty, settings.searchEnabled == pageCache.indexesText else { return giveUp("the settings gave a message, or search was turned on or off") }
@@ -64,6 +65,19 @@ extension SiteBuilder {
         defer { try? FileManager.default.removeItem(at: root) }
         guard (try? createFolders(for: changedPages.map { records[$0].outputPath }, in: root)) != nil else { return giveUp("cannot create a staging folder") }
 
+        // The parts the changed pages had: when a page's new part is the same, the file it goes into is too.
+        func parts(of page: Int) -> (print: [UInt8], search: [UInt8])? {
+            guard let print = try? printParts.part(forPage: page) else { return nil }
+            guard let searchParts else { return (print, []) }
+            guard let search = try? searchParts.part(forPage: page) else { return nil }
+            return (print, search)
+        }
+        var previousParts: [Int: (print: [UInt8], search: [UInt8])] = [:]
+        for index in changedPages {
+            guard let kept = parts(of: index) else { return giveUp("the kept parts cannot be read") }
+            previousParts[index] = kept
+        }
+
         // The changed pages, each checked whole by the output checker.
         var renderer = makeRenderer(site, settings: settings, widgets: widgets, options: options)
         renderer.checkedPages = nil
@@ -83,11 +97,23 @@ extension SiteBuilder {
         }
         clock.lap("render changed pages")
 
-        // print.html and the search index, from the kept parts and the new ones.
-        guard renderer.writePrintPage(order: site.model.readingOrder, parts: printParts, to: root).isEmpty else { return giveUp("cannot assemble print.html") }
+        // print.html and the search index, from the kept parts and the new ones, when a part changed.
+        var printChanged = false
+        var searchChanged = false
+        for index in changedPages {
+            guard let previous = previousParts[index], let new = parts(of: index) else { return giveUp("the new parts cannot be read") }
+            printChanged = printChanged || new.print != previous.print
+            searchChanged = searchChanged || new.search != previous.search
+        }
+        if printChanged {
+            guard renderer.writePrintPage(order: site.model.readingOrder, parts: printParts, to: root).isEmpty else {
+                return giveUp("cannot assemble print.html")
+            }
+        }
+        clock.lap("print.html")
         var searchIndex: SearchIndexFiles?
         let output = folders.output
-        if settings.searchEnabled {
+        if settings.searchEnabled && searchChanged {
             let entries = site.model.readingOrder.map { index in
                 if let fresh = collector.entry(forPage: index) { return fresh }
                 let kept = pageCache.pages[index]
@@ -103,7 +129,7 @@ extension SiteBuilder {
             }
             searchIndex = index
         }
-        clock.lap("print.html, search")
+        clock.lap("search index")
 
         // Into the output: the build cache goes first, so nothing half-done is ever trusted.
         let cacheURL = BuildCache.url(for: output)
@@ -115,16 +141,18 @@ extension SiteBuilder {
             // Listed before they appear, so a full build after a failure here may still replace the folder.
             guard (try? OutputManifest.write(in: output, adding: added)) != nil else { return giveUp("cannot write the manifest") }
         }
+        let pageOutputs = Set(changedPages.map { records[$0].outputPath })
         for path in staged {
             let source = root.path + "/" + path
             let target = output.path + "/" + path
-            if outputs[path] != nil, Self.sameBytes(source, target) { continue }
+            // print.html and index files are here only when they changed; a page may render as it was.
+            if pageOutputs.contains(path), Self.sameBytes(source, target) { continue }
             guard rename(source, target) == 0, let stamp = FileStamp.ofLink(target) else { return giveUp("cannot rename a file into the output") }
             outputs[path] = stamp
         }
         // Search files the new index no longer has.
-        let indexFiles = Set((searchIndex?.files ?? []).map { SearchIndexFiles.folder + $0.path })
-        let gone = cache.outputs.keys.filter { $0.hasPrefix(SearchIndexFiles.folder) && !indexFiles.contains($0) }
+        let indexFiles = searchIndex.map { Set($0.files.map { SearchIndexFiles.folder + $0.path }) }
+        let gone = indexFiles.map { files in cache.outputs.keys.filter { $0.hasPrefix(SearchIndexFiles.folder) && !files.contains($0) } } ?? []
         if !gone.isEmpty || !added.isEmpty {
             for path in gone {
                 unlink(output.path + "/" + path)
@@ -138,8 +166,10 @@ extension SiteBuilder {
         var report = cache.report
         report.isUpToDate = false
         report.pagesRendered = changedPages.count
-        report.searchIndexBytes = searchIndex?.totalBytes ?? 0
-        report.searchIndexFiles = searchIndex?.files.count ?? 0
+        if let searchIndex {
+            report.searchIndexBytes = searchIndex.totalBytes
+            report.searchIndexFiles = searchIndex.files.count
+        }
         for index in changedPages { pageCache.pages[index].record = records[index] }
         // The data files grow by the replaced parts; once those are more than half, they are copied without them.
         var kept = (print: printParts, search: searchParts)
