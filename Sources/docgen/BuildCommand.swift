@@ -53,7 +53,10 @@ enum BuildRunner {
             defer {
                 if timings {
                     print("Stages: " + report.stageSeconds.map { "\($0.stage) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: " · "))
-                    if let why = report.whyEveryPage { print("Every page was rendered: \(why)") }
+                    if let why = report.whyEveryPage {
+                        let read = report.pagesRead.map { "; \($0) of \(report.pageCount) pages read, the others' records kept" } ?? ""
+                        print("Every page was rendered: \(why)\(read)")
+                    }
                 }
             }
             guard !quiet else { return }

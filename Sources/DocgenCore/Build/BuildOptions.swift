@@ -52,6 +52,9 @@ public struct BuildReport: Sendable {
     /// Pages rendered by a build that rendered only changed pages (see `buildChangedPages`); `nil` when
     /// every page was rendered.
     public var pagesRendered: Int?
+    /// Page files read by the first pass; the others' records (title, order, heading ids) were kept
+    /// from the last build, their files being unchanged. `nil` when nothing was rendered.
+    public var pagesRead: Int?
     /// Why a build rendered every page rather than only the changed ones (`--timings` shows it).
     public var whyEveryPage: String?
     /// Wall time of each stage, in order (`docgen build --timings`).

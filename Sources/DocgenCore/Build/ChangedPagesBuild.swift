@@ -12,8 +12,8 @@ import Foundation
 /// the last, so a build killed in between is followed by a full one.
 extension SiteBuilder {
     func buildChangedPages(
-        _ changed: [ContentFile], files: [ContentFile], cache: BuildCache, folders: BuildFolders, lock: OutputStaging, started: Int64,
-        clock: inout StageClock, whyNot: inout String
+        _ changed: [ContentFile], files: [ContentFile], cache: BuildCache, pageCache: PageCache?, folders: BuildFolders, lock: OutputStaging,
+        started: Int64, clock: inout StageClock, whyNot: inout String
     ) -> BuildReport? {
         func giveUp(_ reason: String) -> BuildReport? {
             whyNot = reason
@@ -21,9 +21,8 @@ extension SiteBuilder {
         }
         let options = folders.options
         guard !changed.isEmpty, options.writesOutput, !options.isClean, changed.allSatisfy({ $0.kind == .page }),
-            var pageCache = PageCache.load(for: folders.output), pageCache.token == cache.token
+            var pageCache, pageCache.token == cache.token
         else { return giveUp("no page cache from the last build, or only pages may change") }
-        clock.lap("read the page cache")
         var diagnostics: [Diagnostic] = []
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
         guard diagnostics.isEmpty, settings.searchEnabled == pageCache.indexesText else { return giveUp("the settings gave a message, or search was turned on or off") }
@@ -166,6 +165,7 @@ extension SiteBuilder {
         var report = cache.report
         report.isUpToDate = false
         report.pagesRendered = changedPages.count
+        report.pagesRead = changedPages.count
         if let searchIndex {
             report.searchIndexBytes = searchIndex.totalBytes
             report.searchIndexFiles = searchIndex.files.count

@@ -49,12 +49,15 @@ public struct SiteBuilder: Sendable {
             return upToDate
         }
         // Only pages changed: render just those, when nothing other pages show of them changed.
+        let pageCache = cache == nil ? nil : PageCache.load(for: folders.output)
+        if pageCache != nil { clock.lap("read the page cache") }
         var whyEveryPage =
             cache == nil ? "no build cache" : !outputUnchanged ? "the output changed since the last build" : "the build's key changed"
         if let cache, let lock, outputUnchanged, cache.key == cacheKey {
             if let changed = cache.changedInputs(files) {
                 if var report = buildChangedPages(
-                    changed, files: files, cache: cache, folders: folders, lock: lock, started: started, clock: &clock, whyNot: &whyEveryPage)
+                    changed, files: files, cache: cache, pageCache: pageCache, folders: folders, lock: lock, started: started, clock: &clock,
+                    whyNot: &whyEveryPage)
                 {
                     report.stageSeconds = clock.laps
                     return report
@@ -65,7 +68,8 @@ public struct SiteBuilder: Sendable {
         }
         lock?.release()
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
-        let pages = try readPages(files, settings: settings, folders: folders, into: &diagnostics)
+        let kept = keptRecords(cache, key: cacheKey, pageCache: pageCache, files: files)
+        let pages = try readPages(files, settings: settings, folders: folders, kept: kept, into: &diagnostics)
         clock.lap("read")
         let site = modelSite(pages, files: files, settings: settings, widgets: widgets, folders: folders, into: &diagnostics)
         clock.lap("model")
@@ -97,6 +101,7 @@ public struct SiteBuilder: Sendable {
         clock.lap("manifest, swap, cache")
         report.stageSeconds = clock.laps
         report.whyEveryPage = options.isClean ? "--clean" : whyEveryPage
+        report.pagesRead = pages.filesRead
         return report
     }
 
@@ -172,19 +177,28 @@ public struct SiteBuilder: Sendable {
         var drafts: Set<String>
         /// Pages that could not be read; links to them are not reported again.
         var unreadable: Set<String>
+        /// Page files the first pass read (the others' records were kept from the last build).
+        var filesRead = 0
     }
 
-    private func readPages(_ files: [ContentFile], settings: SiteSettings, folders: BuildFolders, into diagnostics: inout [Diagnostic])
-        throws(BuildFailure) -> ReadPages
-    {
+    /// `kept`: records of unchanged pages from the last build (``keptRecords``), used instead of reading them.
+    private func readPages(
+        _ files: [ContentFile], settings: SiteSettings, folders: BuildFolders, kept: [String: PageRecord] = [:],
+        into diagnostics: inout [Diagnostic]
+    ) throws(BuildFailure) -> ReadPages {
         let pageFiles = files.filter { $0.kind == .page }
         let indexes = Self.folderIndexes(pageFiles.map(\.relativePath))
-        let results = Parallel.map(pageFiles.count) { index, _ in
-            readPage(
-                pageFiles[index], displayPath: folders.display(pageFiles[index].relativePath), settings: settings,
-                isFolderIndex: indexes.contains(pageFiles[index].relativePath))
+        let results = Parallel.map(pageFiles.count) { index, _ -> Result<PageRecord, Diagnostic> in
+            let file = pageFiles[index]
+            let isFolderIndex = indexes.contains(file.relativePath)
+            if var record = kept[file.relativePath], record.isFolderIndex == isFolderIndex {
+                record.file = file
+                return .success(record)
+            }
+            return readPage(file, displayPath: folders.display(file.relativePath), settings: settings, isFolderIndex: isFolderIndex)
         }
         var pages = ReadPages(records: [], drafts: [], unreadable: [])
+        pages.filesRead = pageFiles.count - pageFiles.filter { kept[$0.relativePath]?.isFolderIndex == indexes.contains($0.relativePath) }.count
         for (file, result) in zip(pageFiles, results) {
             switch result {
             case .failure(let diagnostic):
@@ -216,6 +230,26 @@ public struct SiteBuilder: Sendable {
             }
         }
         return pages
+    }
+
+    /// The last build's records of pages whose files are as it saw them (equal stamps, not racy), when
+    /// the build's key and the settings file are unchanged too: reading them again would give the same
+    /// records. Drafts and docgen's generated home page are read again.
+    func keptRecords(_ cache: BuildCache?, key: String?, pageCache: PageCache?, files: [ContentFile]) -> [String: PageRecord] {
+        guard let cache, let pageCache, let key, key == cache.key, pageCache.token == cache.token else { return [:] }
+        func unchanged(_ file: ContentFile) -> Bool {
+            file.stamp != nil && cache.inputs[file.relativePath] == file.stamp && !cache.racy.contains(file.relativePath)
+        }
+        let settings = files.first { $0.kind == .settings }
+        let settingsUnchanged = settings.map(unchanged) ?? !cache.inputs.keys.contains(SiteSettings.fileName)
+        guard settingsUnchanged else { return [:] }
+        var unchangedPages: Set<String> = []
+        for file in files where file.kind == .page && unchanged(file) { unchangedPages.insert(file.relativePath) }
+        var kept: [String: PageRecord] = [:]
+        for page in pageCache.pages where page.record.file.generatedText == nil && unchangedPages.contains(page.record.file.relativePath) {
+            kept[page.record.file.relativePath] = page.record
+        }
+        return kept
     }
 
     /// Each folder's page: `index.md`, else `README.md` (or `readme.md`), as GitHub and MkDocs show them.
