@@ -55,7 +55,7 @@ enum BuildRunner {
                     print("Stages: " + report.stageSeconds.map { "\($0.stage) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: " · "))
                     if let why = report.whyEveryPage {
                         let read = report.pagesRead.map { "; \($0) of \(report.pageCount) pages read, the others' records kept" } ?? ""
-                        print("Every page was rendered: \(why)\(read)")
+                        print("Not only changed pages: \(why)\(read)")
                     }
                 }
             }
@@ -73,7 +73,7 @@ enum BuildRunner {
             let search =
                 report.searchIndexFiles > 0
                 ? ", search index \(kilobytes(report.searchIndexBytes)) in \(count(report.searchIndexFiles, "file"))" : ""
-            let rendered = report.pagesRendered.map { " (\(count($0, "changed page")) rendered, the rest as they were)" } ?? ""
+            let rendered = report.pagesRendered.map { " (\($0) rendered, the rest as they were)" } ?? ""
             print(
                 "\(verb) \(count(report.pageCount, "page"))\(rendered), \(count(report.assetCount, "asset"))\(destination)\(search), \(count(report.warnings.filter { $0.severity == .warning }.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
             )

@@ -143,8 +143,10 @@ import Testing
             ("spacing only (the same output)", ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#checks) and ![logo](logo.png).\n\n\n"], 1),
             ("the not-found page", ["404.md": "---\ntitle: Not here\n---\nGone. Try [the home page](index.md).\n"], 1),
             ("a heading's emphasis (search.html lists its words only)", ["setup/dns.md": dns.replacingOccurrences(of: "## Checks", with: "## *Checks*") + "Run it.\n"], 1),
-            ("a heading's words, same id", ["setup/dns.md": dns.replacingOccurrences(of: "## Checks", with: "## Checks!") + "Run it.\n"], nil),
-            ("a description", ["setup/dns.md": dns.replacingOccurrences(of: "title: DNS", with: "title: DNS\ndescription: Records") + "Run it.\n"], nil),
+            // search.html or the page's own head change: the page and the two pages the output checker
+            // reads are rendered (home and first default layout), the rest taken as they were.
+            ("a heading's words, same id", ["setup/dns.md": dns.replacingOccurrences(of: "## Checks", with: "## Checks!") + "Run it.\n"], 3),
+            ("a description", ["setup/dns.md": dns.replacingOccurrences(of: "title: DNS", with: "title: DNS\ndescription: Records") + "Run it.\n"], 3),
             ("a new heading", ["setup/dns.md": dns + "## More\n\nRun it.\n"], nil),
             ("a page becoming a draft", ["setup/search.md": "---\ntitle: Search\ndraft: true\n---\nHidden.\n"], nil),
             ("a link to a missing heading", ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#gone).\n"], nil),
@@ -169,6 +171,39 @@ import Testing
             #expect(report.isUpToDate == false && report.warnings.isEmpty, "after \(step)")
             #expect(try expectSameAsClean(site, "nothing after \(step)"), "after \(step)")
         }
+    }
+
+    /// A title shows in the sidebar of its own section and in its neighbours' previous/next links:
+    /// those pages are rendered again, the rest are taken from the last build.
+    @Test func aNewTitleRendersThePagesThatShowIt() throws {
+        var files: [String: String] = ["index.md": "---\ntitle: Home\n---\nStart at [a](a/index.md) or [b](b/index.md).\n"]
+        for section in ["a", "b", "c"] {
+            files["\(section)/index.md"] = "---\ntitle: Section \(section)\n---\nPages of \(section).\n"
+            for number in 1...4 {
+                files["\(section)/p\(number).md"] =
+                    "---\ntitle: \(section) page \(number)\norder: \(number)\n---\n## Words\n\nSee [the first](p1.md#words) and [home](../index.md).\n"
+            }
+        }
+        let site = try TestSite(files)
+        defer { site.remove() }
+        _ = try build(site, into: site.output)
+        try site.write(Data("---\ntitle: Renamed page\norder: 2\n---\n## Words\n\nSee [the first](p1.md#words).\n".utf8), to: "b/p2.md")
+        let report = try expectSameAsCleanReport(site, "a title in section b")
+        // Section b's five pages show the title in their sidebar; no page outside b does. The output
+        // checker's two pages (the home page, the first of the default layout) are rendered always.
+        #expect(report.pagesRendered == 5 + 2)
+        #expect(report.pagesRead == 1)
+        // A heading id other pages link to: every page's links may change, so every page renders.
+        try site.write(Data("---\ntitle: a page 1\norder: 1\n---\n## Other words\n\nSee [home](../index.md).\n".utf8), to: "a/p1.md")
+        for section in ["a", "b", "c"] {
+            for number in 2...4 where !(section == "b" && number == 2) {
+                try site.write(
+                    Data("---\ntitle: \(section) page \(number)\norder: \(number)\n---\n## Words\n\nSee [the first](p1.md).\n".utf8),
+                    to: "\(section)/p\(number).md")
+            }
+        }
+        try site.write(Data("---\ntitle: Renamed page\norder: 2\n---\n## Words\n\nSee [the first](p1.md).\n".utf8), to: "b/p2.md")
+        #expect(try expectSameAsCleanReport(site, "a heading id others linked to").pagesRendered == nil)
     }
 
     @Test func aSiteWithoutSearchRendersOnlyTheChangedPage() throws {

@@ -18,6 +18,8 @@ struct PageCache {
         var printPart: PageParts.Range
         /// Where its search postings and record are in the search data file; `nil` with search off.
         var searchPart: PageParts.Range?
+        /// A digest of what the page's output takes from other pages (``SiteDigests/context(of:in:)``).
+        var contextDigest: UInt64
     }
 
     /// The build cache carries the same token, so a cache file and this one are known to belong together.
@@ -27,8 +29,10 @@ struct PageCache {
     var drafts: [String]
     /// Whether `site.yml` turned the search index on.
     var indexesText: Bool
+    /// A digest of what every page's body takes from the site (``SiteDigests/global(_:)``).
+    var globalDigest: UInt64
 
-    static let header = Array("docgen page cache 1\n".utf8)
+    static let header = Array("docgen page cache 2\n".utf8)
 
     /// `.Output.docgen-cache-pages`, and the two data files beside it.
     static func url(for output: URL, _ part: String) -> URL {
@@ -47,6 +51,7 @@ struct PageCache {
         writer.bytes = Self.header
         writer.string(token)
         writer.bool(indexesText)
+        writer.digest(globalDigest)
         writer.strings(drafts)
         writer.int(pages.count)
         for page in pages {
@@ -57,6 +62,7 @@ struct PageCache {
             writer.contents(page.contents)
             writer.range(page.printPart)
             writer.optional(page.searchPart) { $0.range($1) }
+            writer.digest(page.contextDigest)
         }
         return writer.bytes
     }
@@ -65,27 +71,27 @@ struct PageCache {
     init?(bytes: [UInt8]) {
         guard bytes.starts(with: Self.header) else { return nil }
         var reader = CacheReader(bytes: bytes, position: Self.header.count)
-        guard let token = reader.string(), let indexesText = reader.bool(), let drafts = reader.strings(), let count = reader.int(),
-            count >= 0, count <= bytes.count
+        guard let token = reader.string(), let indexesText = reader.bool(), let globalDigest = reader.digest(), let drafts = reader.strings(),
+            let count = reader.int(), count >= 0, count <= bytes.count
         else { return nil }
         var pages: [Page] = []
         pages.reserveCapacity(count)
         for _ in 0..<count {
             guard let record = reader.record(), let title = reader.string(), let description = reader.optional({ $0.string() }),
                 let outputPath = reader.string(), let contents = reader.contents(depth: 0), let printPart = reader.range(),
-                let searchPart = reader.optional({ $0.range() })
+                let searchPart = reader.optional({ $0.range() }), let contextDigest = reader.digest()
             else { return nil }
             pages.append(
                 Page(
                     record: record, title: title, description: description, outputPath: outputPath, contents: contents, printPart: printPart,
-                    searchPart: searchPart))
+                    searchPart: searchPart, contextDigest: contextDigest))
         }
         guard reader.isAtEnd else { return nil }
-        self.init(token: token, pages: pages, drafts: drafts, indexesText: indexesText)
+        self.init(token: token, pages: pages, drafts: drafts, indexesText: indexesText, globalDigest: globalDigest)
     }
 
-    init(token: String, pages: [Page], drafts: [String], indexesText: Bool) {
-        (self.token, self.pages, self.drafts, self.indexesText) = (token, pages, drafts, indexesText)
+    init(token: String, pages: [Page], drafts: [String], indexesText: Bool, globalDigest: UInt64) {
+        (self.token, self.pages, self.drafts, self.indexesText, self.globalDigest) = (token, pages, drafts, indexesText, globalDigest)
     }
 
     static func load(for output: URL) -> PageCache? {
@@ -126,6 +132,10 @@ private struct CacheWriter {
     }
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    mutating func digest(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
 
     mutating func string(_ value: String) {
         int(value.utf8.count)
@@ -258,6 +268,14 @@ private struct CacheReader {
         return nil
     }
 
+    mutating func digest() -> UInt64? {
+        guard bytes.count - position >= 8 else { return nil }
+        var value: UInt64 = 0
+        for index in 0..<8 { value |= UInt64(bytes[position + index]) << UInt64(8 * index) }
+        position += 8
+        return value
+    }
+
     mutating func bool() -> Bool? {
         switch byte() {
         case 0: return false
@@ -366,5 +384,69 @@ private struct CacheReader {
             file: ContentFile(relativePath: relativePath, absolutePath: absolutePath, kind: kind, generatedText: generatedText),
             displayPath: displayPath, frontMatter: frontMatter, title: pageTitle, titleHeading: titleHeading, isFolderIndex: isFolderIndex,
             layout: pageLayout, outputPath: outputPath, headingIDs: Set(headingIDs), titleID: titleID, widgetNames: Set(widgetNames))
+    }
+}
+
+/// Digests of what a page's output takes from the rest of the site, so a build can tell which pages
+/// would render exactly as they did: FNV-1a over the values' bytes, in a fixed order. A digest covers
+/// values docgen made from content, so two different values giving one digest is a matter of chance
+/// (one in 2⁶⁴ per comparison), which `--clean` rules out.
+enum SiteDigests {
+    /// What every page's body can take from other pages: each page's source and output paths, heading
+    /// ids and print id and number (links and "(see 2.3)"), the widgets in use, and the files and drafts
+    /// links may name. Titles are not here: a body never shows another page's title.
+    static func global(
+        model: SiteModel, printIDs: [String], printNumbers: [String], files: Set<String>, drafts: Set<String>, unreadable: Set<String>
+    ) -> UInt64 {
+        var writer = CacheWriter()
+        writer.int(model.pages.count)
+        for (index, page) in model.pages.enumerated() {
+            writer.string(page.file.relativePath)
+            writer.string(page.outputPath)
+            writer.bool(page.isFolderIndex)
+            writer.optional(page.titleID) { $0.string($1) }
+            writer.strings(page.headingIDs.sorted())
+            writer.strings(page.widgetNames.sorted())
+            writer.string(printIDs.indices.contains(index) ? printIDs[index] : "")
+            writer.string(printNumbers.indices.contains(index) ? printNumbers[index] : "")
+        }
+        for set in [files, drafts, unreadable] { writer.strings(set.sorted()) }
+        return fnv(writer.bytes)
+    }
+
+    /// What page `index`'s templates see of other pages: the sidebar, breadcrumbs, previous and next,
+    /// and its place in print.html; with its own record.
+    static func context(of index: Int, in model: SiteModel) -> UInt64 {
+        var writer = CacheWriter()
+        writer.record(model.pages[index])
+        func link(_ link: Link?) {
+            writer.optional(link) {
+                $0.string($1.title)
+                $0.string($1.path)
+            }
+        }
+        func navigation(_ items: [NavigationItem]) {
+            writer.int(items.count)
+            for item in items {
+                writer.string(item.title)
+                writer.optional(item.path) { $0.string($1) }
+                for flag in [item.isCurrent, item.containsCurrent, item.isSection, item.isMoreLink] { writer.bool(flag) }
+                navigation(item.children)
+            }
+        }
+        navigation(model.navigation(for: index))
+        let crumbs = model.breadcrumbs(for: index)
+        writer.int(crumbs.count)
+        for crumb in crumbs { link(crumb) }
+        link(model.previous(of: index))
+        link(model.next(of: index))
+        writer.int(model.depth(of: index))
+        return fnv(writer.bytes)
+    }
+
+    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return value
     }
 }

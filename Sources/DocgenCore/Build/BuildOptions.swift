@@ -49,13 +49,13 @@ public struct BuildReport: Sendable {
     public var searchIndexFiles = 0
     /// Nothing had changed since the last build, so nothing was rendered or written (see `BuildCache`).
     public var isUpToDate = false
-    /// Pages rendered by a build that rendered only changed pages (see `buildChangedPages`); `nil` when
-    /// every page was rendered.
+    /// Pages rendered when the others were taken from the last build as they were (see
+    /// `buildChangedPages` and `KeptPages`); `nil` when every page was rendered.
     public var pagesRendered: Int?
     /// Page files read by the first pass; the others' records (title, order, heading ids) were kept
     /// from the last build, their files being unchanged. `nil` when nothing was rendered.
     public var pagesRead: Int?
-    /// Why a build rendered every page rather than only the changed ones (`--timings` shows it).
+    /// Why a build went beyond rendering the changed pages (`--timings` shows it).
     public var whyEveryPage: String?
     /// Wall time of each stage, in order (`docgen build --timings`).
     public var stageSeconds: [(stage: String, seconds: Double)] = []

@@ -200,7 +200,9 @@ extension SiteBuilder {
 
     /// Keeps what a later build needs to render only changed pages: the records, what `search.html`
     /// shows of each page, and the data files of `print.html` sections and search postings.
-    func keepPageCache(_ site: ModelledSite, staging: Staging, search: SearchCollector?, token: String, output: URL) -> Bool {
+    func keepPageCache(
+        _ site: ModelledSite, staging: Staging, search: SearchCollector?, digests: SiteDigests.Values, token: String, output: URL
+    ) -> Bool {
         guard let search else { return false }
         var pages: [PageCache.Page] = []
         pages.reserveCapacity(site.model.pages.count)
@@ -211,12 +213,14 @@ extension SiteBuilder {
             pages.append(
                 PageCache.Page(
                     record: record, title: entry.title, description: entry.description, outputPath: entry.outputPath, contents: entry.contents,
-                    printPart: printPart, searchPart: searchPart))
+                    printPart: printPart, searchPart: searchPart, contextDigest: digests.context[index]))
         }
         do {
             try staging.printParts.keep(at: PageCache.url(for: output, "print"))
             try staging.searchParts.keep(at: PageCache.url(for: output, "search"))
-            try PageCache(token: token, pages: pages, drafts: site.drafts.sorted(), indexesText: search.indexesText).write(for: output)
+            try PageCache(
+                token: token, pages: pages, drafts: site.drafts.sorted(), indexesText: search.indexesText, globalDigest: digests.global
+            ).write(for: output)
             return true
         } catch {
             return false
@@ -243,6 +247,93 @@ extension SiteBuilder {
         guard let rightMap = mmap(nil, size, PROT_READ, MAP_PRIVATE, right, 0), rightMap != MAP_FAILED else { return false }
         defer { munmap(rightMap, size) }
         return memcmp(leftMap, rightMap, size) == 0
+    }
+}
+
+extension SiteBuilder {
+    /// The digests of this build's site, for the page cache and for ``KeptPages``.
+    func siteDigests(_ site: ModelledSite, renderer: PageRenderer) -> SiteDigests.Values {
+        let model = site.model
+        let context = Parallel.map(model.pages.count) { index, _ in SiteDigests.context(of: index, in: model) }
+        let global = SiteDigests.global(
+            model: model, printIDs: site.printIDs, printNumbers: renderer.printNumbers, files: Set(site.assetFiles.map(\.relativePath)),
+            drafts: site.drafts, unreadable: site.unreadableOutputs)
+        return SiteDigests.Values(global: global, context: context)
+    }
+}
+
+/// The pages a full build takes from the last build instead of rendering them: those whose file is
+/// unchanged (their record was kept) and that see the rest of the site as they did (equal digests),
+/// when the output is exactly what the last build wrote. Such a page's file is linked from the
+/// output being replaced, and its parts of print.html and the search index are copied from the page
+/// cache. Pages the output checker reads are always rendered.
+struct KeptPages: @unchecked Sendable {
+    private let pageCache: PageCache
+    /// For each page of this build, its index in the page cache, when it may be kept.
+    private let previousIndex: [Int?]
+    private let printParts: PageParts
+    private let searchParts: PageParts?
+    private let output: String
+
+    init?(
+        cache: BuildCache?, pageCache: PageCache?, keptRecords: [String: PageRecord], site: SiteBuilder.ModelledSite, digests: SiteDigests.Values,
+        renderer: PageRenderer, indexesText: Bool, output: URL, staging: SiteBuilder.Staging
+    ) {
+        guard let cache, let pageCache, pageCache.token == cache.token, pageCache.globalDigest == digests.global,
+            pageCache.indexesText == indexesText, staging.previous != nil, !keptRecords.isEmpty
+        else { return nil }
+        var printRanges: [Int: PageParts.Range] = [:]
+        var searchRanges: [Int: PageParts.Range] = [:]
+        var indexByPath: [String: Int] = [:]
+        for (index, page) in pageCache.pages.enumerated() {
+            printRanges[index] = page.printPart
+            if let part = page.searchPart { searchRanges[index] = part }
+            indexByPath[page.record.file.relativePath] = index
+        }
+        guard let printParts = PageParts(reopening: PageCache.url(for: output, "print"), ranges: printRanges) else { return nil }
+        let searchParts = PageParts(reopening: PageCache.url(for: output, "search"), ranges: searchRanges)
+        guard searchParts != nil || !indexesText else { return nil }
+        let checked = renderer.checkedPages
+        previousIndex = site.model.pages.enumerated().map { index, record in
+            let path = record.file.relativePath
+            guard keptRecords[path] != nil, checked.map({ !$0.contains(index) }) ?? true, let previous = indexByPath[path],
+                pageCache.pages[previous].contextDigest == digests.context[index], pageCache.pages[previous].outputPath == record.outputPath,
+                !indexesText || pageCache.pages[previous].searchPart != nil
+            else { return nil }
+            return previous
+        }
+        (self.pageCache, self.printParts, self.searchParts, self.output) = (pageCache, printParts, searchParts, output.path)
+    }
+
+    /// Takes page `index` from the last build; false when it must be rendered (nothing is left behind then).
+    func keep(page index: Int, root: URL, printParts newPrintParts: PageParts, search: SearchCollector) -> Bool {
+        guard let previous = previousIndex[index] else { return false }
+        let page = pageCache.pages[previous]
+        guard let print = try? printParts.part(forPage: previous) else { return false }
+        let indexPart = try? searchParts?.part(forPage: previous)
+        if searchParts != nil && indexPart == nil { return false }
+        // Linked last, so a failure before leaves nothing in the staging folder.
+        let target = root.path + "/" + page.outputPath
+        guard link(output + "/" + page.outputPath, target) == 0 else { return false }
+        do {
+            try newPrintParts.append(print, forPage: index)
+            try search.collectKept(
+                page: index,
+                entry: SearchPageEntry(title: page.title, description: page.description, outputPath: page.outputPath, contents: page.contents),
+                indexPart: indexPart ?? nil)
+            return true
+        } catch {
+            unlink(target)
+            return false
+        }
+    }
+}
+
+extension SiteDigests {
+    struct Values {
+        var global: UInt64
+        /// Per page, in the build's page order.
+        var context: [UInt64]
     }
 }
 

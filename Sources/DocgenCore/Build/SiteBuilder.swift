@@ -87,9 +87,20 @@ public struct SiteBuilder: Sendable {
         }
         renderer.searchCollector = search
         renderer.previousOutput = staging?.previous
+        // What the next build compares: what each page takes from the others, and what every page can.
+        let digests = staging == nil ? nil : siteDigests(site, renderer: renderer)
+        let keptPages = digests.flatMap { digests in
+            staging.flatMap { staging in
+                outputUnchanged
+                    ? KeptPages(
+                        cache: cache, pageCache: pageCache, keptRecords: kept, site: site, digests: digests, renderer: renderer,
+                        indexesText: settings.searchEnabled, output: folders.output, staging: staging) : nil
+            }
+        }
         clock.lap("prepare the output")
-        diagnostics += renderPages(renderer, site: site, staging: staging)
-        clock.lap("render")
+        let rendered = renderPages(renderer, site: site, staging: staging, keeping: keptPages, search: search)
+        diagnostics += rendered.diagnostics
+        clock.lap(keptPages == nil ? "render" : "render \(rendered.count) pages")
         diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
         clock.lap("assets, print.html")
         let searchIndex = writeSearch(search, renderer: renderer, site: site, staging: staging, diagnostics: &diagnostics)
@@ -97,11 +108,13 @@ public struct SiteBuilder: Sendable {
         diagnostics += checkThemeStylesheets(site)
         let record = cacheKey.map { (key: $0, files: files, started: started) }
         var report = try finish(
-            diagnostics, site: site, staging: staging, options: options, search: search, searchIndex: searchIndex, cache: record)
+            diagnostics, site: site, staging: staging, options: options, search: search, searchIndex: searchIndex, cache: record,
+            digests: digests)
         clock.lap("manifest, swap, cache")
         report.stageSeconds = clock.laps
         report.whyEveryPage = options.isClean ? "--clean" : whyEveryPage
         report.pagesRead = pages.filesRead
+        if keptPages != nil { report.pagesRendered = rendered.count }
         return report
     }
 
@@ -543,12 +556,17 @@ public struct SiteBuilder: Sendable {
         return renderer
     }
 
-    private func renderPages(_ renderer: PageRenderer, site: ModelledSite, staging: Staging?) -> [Diagnostic] {
+    /// Renders every page, except those `kept` can take from the last build as they were.
+    private func renderPages(_ renderer: PageRenderer, site: ModelledSite, staging: Staging?, keeping kept: KeptPages?, search: SearchCollector?)
+        -> (diagnostics: [Diagnostic], count: Int)
+    {
         let root = staging?.root
         let parts = staging?.printParts
-        return Parallel.map(site.model.pages.count) { index, writer in
-            renderer.render(page: index, into: &writer, writingTo: root, printParts: parts)
-        }.flatMap { $0 }
+        let results = Parallel.map(site.model.pages.count) { index, writer -> [Diagnostic]? in
+            if let kept, let root, let parts, let search, kept.keep(page: index, root: root, printParts: parts, search: search) { return nil }
+            return renderer.render(page: index, into: &writer, writingTo: root, printParts: parts)
+        }
+        return (results.compactMap { $0 }.flatMap { $0 }, results.filter { $0 != nil }.count)
     }
 
     // MARK: 8. Write: files copied as they are, the pages docgen adds, and the swap
@@ -626,7 +644,7 @@ public struct SiteBuilder: Sendable {
 
     private func finish(
         _ found: [Diagnostic], site: ModelledSite, staging: Staging?, options: BuildOptions, search: SearchCollector?,
-        searchIndex: SearchIndexFiles?, cache: (key: String, files: [ContentFile], started: Int64)?
+        searchIndex: SearchIndexFiles?, cache: (key: String, files: [ContentFile], started: Int64)?, digests: SiteDigests.Values?
     ) throws(BuildFailure) -> BuildReport {
         let diagnostics = Self.sorted(found)
         let hasErrors = diagnostics.contains { $0.severity == .error }
@@ -658,7 +676,7 @@ public struct SiteBuilder: Sendable {
                     BuildCache.remove(at: cacheURL)
                     let token = BuildCache.newToken()
                     guard diagnostics.isEmpty, let cache,
-                        keepPageCache(site, staging: staging, search: search, token: token, output: output),
+                        let digests, keepPageCache(site, staging: staging, search: search, digests: digests, token: token, output: output),
                         let record = BuildCache.record(
                             key: cache.key, token: token, files: cache.files, started: cache.started, output: output, report: report,
                             racyWindow: options.racyWindow)

@@ -40,6 +40,25 @@ final class SearchCollector: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Takes page `index`'s entry as the last build made it, with its postings and record (an
+    /// ``SearchPageEntry/indexPart``) when terms are indexed.
+    func collectKept(page index: Int, entry: SearchPageEntry, indexPart: [UInt8]?) throws {
+        var entry = entry
+        if indexesText {
+            guard let indexPart else { throw SearchScratchError() }
+            if let scratch {
+                try scratch.append(indexPart, forPage: index)
+                entry.spilledPage = index
+            } else {
+                guard let restored = entry.restoring(indexPart) else { throw SearchScratchError() }
+                entry = restored
+            }
+        }
+        lock.lock()
+        entries[index] = entry
+        lock.unlock()
+    }
+
     /// The entry of page `index`, if it was collected.
     func entry(forPage index: Int) -> SearchPageEntry? {
         lock.lock()
