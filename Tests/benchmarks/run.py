@@ -9,7 +9,8 @@ For each size it generates the corpus (Tests/benchmarks/make-site.py, determinis
 - the `cmark` program over the same Markdown concatenated into one file (`cmark --smart`), and
   Hugo (when installed) over the same pages with a minimal layout and a table of contents;
 - the ratios docgen/cmark and docgen/Hugo, from the same run;
-- a rebuild with nothing changed, a rebuild after one page's body changed, and the cost of the
+- a rebuild with nothing changed, a rebuild after one page's body changed (only that page is
+  rendered), after one page's title changed (the pages showing it are rendered), and the cost of the
   search index (the same build with `search: false`);
 - the guide in Content/ (15 pages), process start included.
 
@@ -102,7 +103,23 @@ def main() -> None:
         wall, cpu, rss = best(max(arguments.runs, 5), [docgen, "build", "--quiet", "--clean", "--content", str(ROOT / "Content"), "--output", str(guide_output)])
         noop = best(max(arguments.runs, 5), [docgen, "build", "--quiet", "--content", str(ROOT / "Content"), "--output", str(guide_output)])
         start = best(max(arguments.runs, 5), [docgen, "--version"])
-        print(f"the guide: full build {ms(wall)} (CPU {ms(cpu)}, {rss:.0f} MiB), nothing changed {ms(noop[0])}; process start alone ({'docgen --version'}) {ms(start[0])}")
+        # One page's body changed: a copy of the guide, so Content/ is never touched.
+        guide_copy = work / "guide-content"
+        shutil.copytree(ROOT / "Content", guide_copy)
+        copy_output = work / "guide-copy"
+        timed([docgen, "build", "--quiet", "--content", str(guide_copy), "--output", str(copy_output)])
+        time.sleep(3.2)
+        page = guide_copy / "help" / "troubleshooting.md"
+        text = page.read_text() if page.exists() else None
+        edited = []
+        for run in range(max(arguments.runs, 5) if text else 0):
+            page.write_text(text + f"\nEdited {run}.\n")
+            edited.append(timed([docgen, "build", "--quiet", "--content", str(guide_copy), "--output", str(copy_output)])[0])
+        edit = f", one page's body changed {ms(min(edited))}" if edited else ""
+        print(
+            f"the guide: full build {ms(wall)} (CPU {ms(cpu)}, {rss:.0f} MiB), nothing changed {ms(noop[0])}{edit}; "
+            f"process start alone ({'docgen --version'}) {ms(start[0])}"
+        )
 
 
 def report_size(pages, work, docgen, cmark, hugo, arguments):
@@ -158,7 +175,16 @@ def report_size(pages, work, docgen, cmark, hugo, arguments):
         page.write_text(original.replace("A longer sentence follows", f"A longer sentence (edit {run}) follows", 1))
         edits.append(timed(incremental))
     edit = min(edits, key=lambda result: result[0])
-    print(f"  rebuild after one page's body changed: {edit[0]:.3f} s wall, {edit[1]:.2f} s CPU")
+    print(f"  rebuild after one page's body changed (that page rendered): {edit[0]:.3f} s wall, {edit[1]:.2f} s CPU, {edit[2]:.0f} MiB")
+    # A title shows in its section's sidebar and its neighbours' links: those pages render, the rest are kept.
+    renamed = corpus / "s0" / "p2.md"
+    original_title = renamed.read_text()
+    titles = []
+    for run in range(arguments.runs):
+        renamed.write_text(original_title.replace("title: Page 2\n", f"title: Page 2 (renamed {run})\n", 1))
+        titles.append(timed(incremental))
+    title = min(titles, key=lambda result: result[0])
+    print(f"  rebuild after one page's title changed (its section rendered): {title[0]:.3f} s wall, {title[1]:.2f} s CPU, {title[2]:.0f} MiB")
     index = output / "assets" / "search"
     sizes = [path.stat().st_size for path in index.rglob("*") if path.is_file()] if index.exists() else []
     settings = corpus / "site.yml"
