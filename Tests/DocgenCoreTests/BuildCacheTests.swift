@@ -139,14 +139,26 @@ import Testing
                 ],
                 2
             ),
-            ("a link's target only (same words: the search index stays)", ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#checks) and ![logo](logo.png).\n"], 1),
-            ("spacing only (the same output)", ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#checks) and ![logo](logo.png).\n\n\n"], 1),
+            (
+                "a link's target only (same words: the search index stays)",
+                ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#checks) and ![logo](logo.png).\n"], 1
+            ),
+            (
+                "spacing only (the same output)",
+                ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#checks) and ![logo](logo.png).\n\n\n"], 1
+            ),
             ("the not-found page", ["404.md": "---\ntitle: Not here\n---\nGone. Try [the home page](index.md).\n"], 1),
-            ("a heading's emphasis (search.html lists its words only)", ["setup/dns.md": dns.replacingOccurrences(of: "## Checks", with: "## *Checks*") + "Run it.\n"], 1),
+            (
+                "a heading's emphasis (search.html lists its words only)",
+                ["setup/dns.md": dns.replacingOccurrences(of: "## Checks", with: "## *Checks*") + "Run it.\n"], 1
+            ),
             // search.html or the page's own head change: the page and the two pages the output checker
             // reads are rendered (home and first default layout), the rest taken as they were.
             ("a heading's words, same id", ["setup/dns.md": dns.replacingOccurrences(of: "## Checks", with: "## Checks!") + "Run it.\n"], 3),
-            ("a description", ["setup/dns.md": dns.replacingOccurrences(of: "title: DNS", with: "title: DNS\ndescription: Records") + "Run it.\n"], 3),
+            (
+                "a description", ["setup/dns.md": dns.replacingOccurrences(of: "title: DNS", with: "title: DNS\ndescription: Records") + "Run it.\n"],
+                3
+            ),
             ("a new heading", ["setup/dns.md": dns + "## More\n\nRun it.\n"], nil),
             ("a page becoming a draft", ["setup/search.md": "---\ntitle: Search\ndraft: true\n---\nHidden.\n"], nil),
             ("a link to a missing heading", ["index.md": "---\ntitle: Home\n---\nSee [setup](setup/dns.md#gone).\n"], nil),

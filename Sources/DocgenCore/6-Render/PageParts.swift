@@ -102,8 +102,9 @@ final class PageParts: @unchecked Sendable {
         let descriptor = handle.fileDescriptor
         return try [UInt8](unsafeUninitializedCapacity: range.length) { buffer, count in
             count = 0
+            guard let start = buffer.baseAddress else { return }
             while count < range.length {
-                let got = pread(descriptor, buffer.baseAddress! + count, range.length - count, off_t(range.offset) + off_t(count))
+                let got = pread(descriptor, start + count, range.length - count, off_t(range.offset) + off_t(count))
                 if got < 0 && errno == EINTR { continue }
                 guard got > 0 else { throw FileWriteError(code: got == 0 ? EIO : errno) }
                 count += got

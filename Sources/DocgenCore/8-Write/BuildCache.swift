@@ -53,8 +53,12 @@ struct FileStamp: Hashable, Sendable {
     func append(to bytes: inout [UInt8]) {
         func decimal(_ value: UInt64, negative: Bool = false) {
             if negative { bytes.append(UInt8(ascii: "-")) }
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var digits:
+                (
+                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                    UInt8, UInt8
+                ) =
+                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             var count = 0
             var rest = value
             withUnsafeMutableBytes(of: &digits) { buffer in
@@ -297,9 +301,11 @@ struct BuildCache: Equatable {
         out += "output-folder\t".utf8
         outputFolder.append(to: &out)
         out.append(UInt8(ascii: "\n"))
-        func sorted(_ paths: Dictionary<String, FileStamp>.Keys) -> [String] { paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-        for path in sorted(inputs.keys) { stampLine(racy.contains(path) ? "racy" : "in", path, inputs[path]!) }
-        for path in sorted(outputs.keys) { stampLine("out", path, outputs[path]!) }
+        func sorted(_ stamps: [String: FileStamp]) -> [(key: String, value: FileStamp)] {
+            stamps.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        }
+        for (path, stamp) in sorted(inputs) { stampLine(racy.contains(path) ? "racy" : "in", path, stamp) }
+        for (path, stamp) in sorted(outputs) { stampLine("out", path, stamp) }
         return out
     }
 

@@ -185,9 +185,9 @@ private struct CacheWriter {
         case .map(let map):
             bytes.append(5)
             int(map.count)
-            for key in map.keys.sorted() {
+            for (key, item) in map.sorted(by: { $0.key < $1.key }) {
                 string(key)
-                self.value(map[key]!)
+                self.value(item)
             }
         case .null:
             bytes.append(6)
@@ -217,14 +217,14 @@ private struct CacheWriter {
         bool(front.isDraft)
         optional(front.layout) { $0.string($1) }
         int(front.extra.count)
-        for key in front.extra.keys.sorted() {
+        for (key, item) in front.extra.sorted(by: { $0.key < $1.key }) {
             string(key)
-            value(front.extra[key]!)
+            value(item)
         }
         int(front.locations.count)
-        for key in front.locations.keys.sorted() {
+        for (key, place) in front.locations.sorted(by: { $0.key < $1.key }) {
             string(key)
-            location(front.locations[key]!)
+            location(place)
         }
         string(record.title)
         optional(record.titleHeading) { $0.int($1) }

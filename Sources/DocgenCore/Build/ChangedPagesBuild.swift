@@ -25,7 +25,9 @@ extension SiteBuilder {
         else { return giveUp("no page cache from the last build, or only pages may change") }
         var diagnostics: [Diagnostic] = []
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
-        guard diagnostics.isEmpty, settings.searchEnabled == pageCache.indexesText else { return giveUp("the settings gave a message, or search was turned on or off") }
+        guard diagnostics.isEmpty, settings.searchEnabled == pageCache.indexesText else {
+            return giveUp("the settings gave a message, or search was turned on or off")
+        }
 
         // The changed pages' records must equal the recorded ones, stamps aside.
         var records = pageCache.pages.map(\.record)
@@ -55,14 +57,20 @@ extension SiteBuilder {
             printRanges[index] = page.printPart
             if let part = page.searchPart { searchRanges[index] = part }
         }
-        guard let printParts = PageParts(reopening: PageCache.url(for: folders.output, "print"), ranges: printRanges) else { return giveUp("the kept print.html parts are missing") }
+        guard let printParts = PageParts(reopening: PageCache.url(for: folders.output, "print"), ranges: printRanges) else {
+            return giveUp("the kept print.html parts are missing")
+        }
         let searchParts = PageParts(reopening: PageCache.url(for: folders.output, "search"), ranges: searchRanges)
         guard searchParts != nil || !settings.searchEnabled else { return giveUp("the kept search parts are missing") }
 
         let root = lock.staging
-        guard (try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: false)) != nil else { return giveUp("cannot create a staging folder") }
+        guard (try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: false)) != nil else {
+            return giveUp("cannot create a staging folder")
+        }
         defer { try? FileManager.default.removeItem(at: root) }
-        guard (try? createFolders(for: changedPages.map { records[$0].outputPath }, in: root)) != nil else { return giveUp("cannot create a staging folder") }
+        guard (try? createFolders(for: changedPages.map { records[$0].outputPath }, in: root)) != nil else {
+            return giveUp("cannot create a staging folder")
+        }
 
         // The parts the changed pages had: when a page's new part is the same, the file it goes into is too.
         func parts(of page: Int) -> (print: [UInt8], search: [UInt8])? {
@@ -157,7 +165,8 @@ extension SiteBuilder {
                 unlink(output.path + "/" + path)
                 outputs[path] = nil
             }
-            guard (try? OutputManifest.write(in: output)) != nil, let stamp = FileStamp.ofLink(output.appendingPathComponent(OutputStaging.manifestName).path)
+            guard (try? OutputManifest.write(in: output)) != nil,
+                let stamp = FileStamp.ofLink(output.appendingPathComponent(OutputStaging.manifestName).path)
             else { return giveUp("cannot write the manifest") }
             outputs[OutputStaging.manifestName] = stamp
         }

@@ -162,8 +162,7 @@ public struct SiteBuilder: Sendable {
 
     /// The settings file, or defaults (with a note) when there is none. A broken one is reported and
     /// the build goes on with defaults, so the pages' problems are found in the same run.
-    func loadSettings(_ files: [ContentFile], _ folders: BuildFolders, into diagnostics: inout [Diagnostic]) -> (SiteSettings, WidgetRegistry)
-    {
+    func loadSettings(_ files: [ContentFile], _ folders: BuildFolders, into diagnostics: inout [Diagnostic]) -> (SiteSettings, WidgetRegistry) {
         let defaults = SiteSettings(title: SiteModel.title(fromFolderName: folders.content.lastPathComponent))
         guard let settingsFile = files.first(where: { $0.kind == .settings }) else {
             diagnostics.append(
@@ -444,7 +443,8 @@ public struct SiteBuilder: Sendable {
         var printSlugger = Slugger(reserved: theme.reservedIDs)
         // Folders become spaces (Foundation's `replacingOccurrences` cost more than the rest of the model).
         let printIDs = records.map { record in
-            printSlugger.uniqueSlug(for: "page " + String(String.UnicodeScalarView(record.outputPath.dropLast(5).unicodeScalars.map { $0 == "/" ? " " : $0 })))
+            printSlugger.uniqueSlug(
+                for: "page " + String(String.UnicodeScalarView(record.outputPath.dropLast(5).unicodeScalars.map { $0 == "/" ? " " : $0 })))
         }
         let knownFiles = Set(assetFiles.map(\.relativePath))
         func resolver(_ mode: LinkResolver.Mode) -> LinkResolver {
