@@ -73,7 +73,7 @@ enum BuildRunner {
             let search =
                 report.searchIndexFiles > 0
                 ? ", search index \(kilobytes(report.searchIndexBytes)) in \(count(report.searchIndexFiles, "file"))" : ""
-            let rendered = report.pagesRendered.map { " (\($0) rendered, the rest as they were)" } ?? ""
+            let rendered = report.pagesRendered.map { " (\($0) \(options.writesOutput ? "rendered" : "checked"), the rest as they were)" } ?? ""
             print(
                 "\(verb) \(count(report.pageCount, "page"))\(rendered), \(count(report.assetCount, "asset"))\(destination)\(search), \(count(report.warnings.filter { $0.severity == .warning }.count, "warning"))\(drafts) in \(String(format: "%.2f", seconds)) s"
             )

@@ -218,6 +218,27 @@ import Testing
         #expect(try expectSameAsCleanReport(site, "a heading id others linked to").pagesRendered == nil)
     }
 
+    /// `docgen check` after a body edit checks that page only; with a problem in it, the whole site.
+    @Test func checkLooksAtTheChangedPagesOnly() throws {
+        let site = try TestSite(Self.files)
+        defer { site.remove() }
+        _ = try build(site, into: site.output)
+        let before = tree(site.output)
+        var options = BuildOptions(contentDirectory: site.content.path, outputDirectory: site.output.path)
+        options.writesOutput = false
+        options.racyWindow = 0
+        let builder = SiteBuilder(theme: DefaultTheme(), widgets: TestWidgets.registry)
+        try site.write(Data("---\ntitle: DNS\n---\n## Records\n\nAdd it.\n\n## Checks\n\nRun it.\n".utf8), to: "setup/dns.md")
+        #expect(try builder.build(options).pagesRendered == 1)
+        try site.write(Data("---\ntitle: DNS\n---\n## Records\n\nSee [nothing](gone.md).\n\n## Checks\n\nRun it.\n".utf8), to: "setup/dns.md")
+        #expect {
+            try builder.build(options)
+        } throws: { error in
+            (error as? BuildFailure)?.diagnostics.map(\.description).contains { $0.contains("gone.md") } == true
+        }
+        #expect(tree(site.output) == before, "check writes nothing")
+    }
+
     @Test func aSiteWithoutSearchRendersOnlyTheChangedPage() throws {
         var files = Self.files
         files["site.yml"] = "title: Quiet\nsearch: false\n"

@@ -20,34 +20,15 @@ extension SiteBuilder {
             return nil
         }
         let options = folders.options
-        guard !changed.isEmpty, options.writesOutput, !options.isClean, changed.allSatisfy({ $0.kind == .page }),
-            var pageCache, pageCache.token == cache.token
-        else { return giveUp("no page cache from the last build, or only pages may change") }
-        var diagnostics: [Diagnostic] = []
-        let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
-        guard diagnostics.isEmpty, settings.searchEnabled == pageCache.indexesText else {
-            return giveUp("the settings gave a message, or search was turned on or off")
+        guard options.writesOutput, var pageCache, pageCache.token == cache.token else {
+            return giveUp("no page cache from the last build")
         }
-
-        // The changed pages' records must equal the recorded ones, stamps aside.
-        var records = pageCache.pages.map(\.record)
-        var indexBySource: [String: Int] = [:]
-        for (index, record) in records.enumerated() { indexBySource[record.file.relativePath] = index }
-        var changedPages: [Int] = []
-        for file in changed {
-            guard let index = indexBySource[file.relativePath], records[index].file.generatedText == nil,
-                case .success(let record) = readPage(
-                    file, displayPath: folders.display(file.relativePath), settings: settings, isFolderIndex: records[index].isFolderIndex),
-                !record.frontMatter.isDraft, PageCache.publicBytes(of: record) == PageCache.publicBytes(of: records[index])
-            else { return giveUp("a changed page's title, order, headings or front matter changed, or it cannot be read") }
-            records[index] = record
-            changedPages.append(index)
+        guard let changedSite = readChangedPages(changed, files: files, pageCache: pageCache, folders: folders, whyNot: &whyNot) else {
+            return nil
         }
-        // The same output paths as the recorded build, whose clashes were checked then.
-        let site = modelSite(
-            ReadPages(records: records, drafts: Set(pageCache.drafts), unreadable: []), files: files, settings: settings, widgets: widgets,
-            folders: folders, checksOutputPaths: false, into: &diagnostics)
-        guard diagnostics.isEmpty else { return giveUp("the site model gave a message") }
+        let (settings, widgets, records, changedPages, site) = (
+            changedSite.settings, changedSite.widgets, changedSite.records, changedSite.pages, changedSite.site
+        )
         clock.lap("read changed pages")
 
         // The kept parts: the changed pages' new parts are appended to the same files.
@@ -204,6 +185,80 @@ extension SiteBuilder {
             record.write(to: cacheURL)
         }
         clock.lap("write changed files, cache")
+        return report
+    }
+
+    /// The site with the changed pages read again, when only pages changed and each still shows other
+    /// pages what it did (its record equals the kept one, stamps aside); `nil` otherwise, with the reason.
+    func readChangedPages(_ changed: [ContentFile], files: [ContentFile], pageCache: PageCache, folders: BuildFolders, whyNot: inout String)
+        -> (settings: SiteSettings, widgets: WidgetRegistry, records: [PageRecord], pages: [Int], site: ModelledSite)?
+    {
+        func giveUp(_ reason: String) -> (SiteSettings, WidgetRegistry, [PageRecord], [Int], ModelledSite)? {
+            whyNot = reason
+            return nil
+        }
+        guard !changed.isEmpty, !folders.options.isClean, changed.allSatisfy({ $0.kind == .page }) else {
+            return giveUp("a file other than a page changed")
+        }
+        var diagnostics: [Diagnostic] = []
+        let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
+        guard diagnostics.isEmpty, settings.searchEnabled == pageCache.indexesText else {
+            return giveUp("the settings gave a message, or search was turned on or off")
+        }
+        var records = pageCache.pages.map(\.record)
+        var indexBySource: [String: Int] = [:]
+        for (index, record) in records.enumerated() { indexBySource[record.file.relativePath] = index }
+        var changedPages: [Int] = []
+        for file in changed {
+            guard let index = indexBySource[file.relativePath], records[index].file.generatedText == nil,
+                case .success(let record) = readPage(
+                    file, displayPath: folders.display(file.relativePath), settings: settings, isFolderIndex: records[index].isFolderIndex),
+                !record.frontMatter.isDraft, PageCache.publicBytes(of: record) == PageCache.publicBytes(of: records[index])
+            else { return giveUp("a changed page's title, order, headings or front matter changed, or it cannot be read") }
+            records[index] = record
+            changedPages.append(index)
+        }
+        // The same output paths as the recorded build, whose clashes were checked then.
+        let site = modelSite(
+            ReadPages(records: records, drafts: Set(pageCache.drafts), unreadable: []), files: files, settings: settings, widgets: widgets,
+            folders: folders, checksOutputPaths: false, into: &diagnostics)
+        guard diagnostics.isEmpty else { return giveUp("the site model gave a message") }
+        return (settings, widgets, records, changedPages, site)
+    }
+
+    /// `docgen check` after only pages changed since a build without messages: other pages' messages
+    /// depend on the changed pages only through their records, which are as they were, so checking the
+    /// changed pages checks the site. Any message, and the whole site is checked, to report them all.
+    func checkChangedPages(
+        _ changed: [ContentFile], files: [ContentFile], cache: BuildCache, pageCache: PageCache?, folders: BuildFolders,
+        clock: inout StageClock, whyNot: inout String
+    ) -> BuildReport? {
+        guard let pageCache, pageCache.token == cache.token else {
+            whyNot = "no page cache from the last build"
+            return nil
+        }
+        guard let changedSite = readChangedPages(changed, files: files, pageCache: pageCache, folders: folders, whyNot: &whyNot) else {
+            return nil
+        }
+        clock.lap("read changed pages")
+        var renderer = makeRenderer(changedSite.site, settings: changedSite.settings, widgets: changedSite.widgets, options: folders.options)
+        renderer.checkedPages = nil
+        let pages = changedSite.pages
+        let checker = renderer
+        let problems = Parallel.map(pages.count) { job, writer in
+            checker.render(page: pages[job], into: &writer, writingTo: nil, printParts: nil)
+        }
+        clock.lap("check changed pages")
+        guard problems.allSatisfy(\.isEmpty) else {
+            whyNot = "a changed page gave a message"
+            return nil
+        }
+        var report = cache.report
+        report.isUpToDate = false
+        report.pagesRendered = pages.count
+        report.pagesRead = pages.count
+        report.searchIndexBytes = 0
+        report.searchIndexFiles = 0
         return report
     }
 

@@ -53,6 +53,13 @@ public struct SiteBuilder: Sendable {
         if pageCache != nil { clock.lap("read the page cache") }
         var whyEveryPage =
             cache == nil ? "no build cache" : !outputUnchanged ? "the output changed since the last build" : "the build's key changed"
+        if let cache, !options.writesOutput, cache.key == cacheKey, let changed = cache.changedInputs(files),
+            var report = checkChangedPages(
+                changed, files: files, cache: cache, pageCache: pageCache, folders: folders, clock: &clock, whyNot: &whyEveryPage)
+        {
+            report.stageSeconds = clock.laps
+            return report
+        }
         if let cache, let lock, outputUnchanged, cache.key == cacheKey {
             if let changed = cache.changedInputs(files) {
                 if var report = buildChangedPages(
