@@ -340,3 +340,26 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: temporary.path))
     }
 }
+
+@Suite struct FolderRemovalTests {
+    /// The previous generation is removed without following links out of it.
+    @Test func removingATreeNeverFollowsALink() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("docgen-remove-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let tree = base.appendingPathComponent("tree")
+        let outside = base.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("a/b/c"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: outside.appendingPathComponent("keep.txt"))
+        for path in ["one.html", "a/two.html", "a/b/three.html", "a/b/c/four.html"] {
+            try Data(path.utf8).write(to: tree.appendingPathComponent(path))
+        }
+        try FileManager.default.createSymbolicLink(at: tree.appendingPathComponent("a/folder-link"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(
+            at: tree.appendingPathComponent("a/b/file-link"), withDestinationURL: outside.appendingPathComponent("keep.txt"))
+        #expect(FolderListing.removeTree(tree.path) == nil)
+        #expect(!FileManager.default.fileExists(atPath: tree.path))
+        #expect(try String(contentsOf: outside.appendingPathComponent("keep.txt"), encoding: .utf8) == "keep")
+        #expect(FolderListing.removeTree(tree.path) == nil, "nothing to remove is no failure")
+    }
+}

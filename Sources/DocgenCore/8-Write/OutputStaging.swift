@@ -55,7 +55,7 @@ final class OutputStaging {
     }
 
     func discard() {
-        try? FileManager.default.removeItem(at: staging)
+        _ = FolderListing.removeTree(staging.path)
         unlock()
     }
 
@@ -109,12 +109,10 @@ final class OutputStaging {
                 throw .error(.writing, at: SourceLocation(path: output.path), "cannot replace the output folder: \(reason)")
             }
         }
-        do {
-            try files.removeItem(at: previous)
-        } catch {
+        if let failure = FolderListing.removeTree(previous.path) {
             return .warning(
                 .writing, at: SourceLocation(path: previous.path),
-                "the new site is in place, but the previous one could not be removed: \(ContentScanner.reason(error))")
+                "the new site is in place, but the previous one could not be removed: \(String(cString: strerror(failure)))")
         }
         return nil
     }
@@ -205,14 +203,12 @@ enum OutputManifest {
     static func listFiles(under root: URL) -> [String] {
         var found: [String] = []
         func walk(_ directory: String, _ relative: String) {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-            for name in names {
-                let path = directory + "/" + name
-                let relativePath = relative.isEmpty ? name : relative + "/" + name
-                var status = stat()
-                guard lstat(path, &status) == 0 else { continue }
+            guard case .success(let entries) = FolderListing.entries(of: directory) else { return }
+            for entry in entries {
+                guard case .success(let status) = entry.status else { continue }
+                let relativePath = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 if (status.st_mode & S_IFMT) == S_IFDIR {
-                    walk(path, relativePath)
+                    walk(directory + "/" + entry.name, relativePath)
                 } else {
                     found.append(relativePath)
                 }
