@@ -44,7 +44,8 @@ final class OutputStaging {
     /// Waits for any other build of this output, recovers what a killed build left, and creates the
     /// staging folder.
     func prepare() throws(Diagnostic) {
-        try lock()
+        // Already held when the build compared the output with its cache first.
+        if lockDescriptor < 0 { try lock() }
         recoverLeftovers()
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)

@@ -73,7 +73,7 @@ public struct SiteBuilder: Sendable {
                 whyEveryPage = "a content file was added or removed"
             }
         }
-        lock?.release()
+        // The lock stays held: the output compared above is the output this build replaces.
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
         let kept = keptRecords(cache, key: cacheKey, pageCache: pageCache, files: files)
         let pages = try readPages(files, settings: settings, folders: folders, kept: kept, into: &diagnostics)
@@ -84,7 +84,7 @@ public struct SiteBuilder: Sendable {
         let writes = options.writesOutput && !diagnostics.contains { $0.severity == .error }
         let staging: Staging?
         do throws(Diagnostic) {
-            staging = writes ? try prepareOutput(site, folders: folders) : nil
+            staging = writes ? try prepareOutput(site, folders: folders, locked: lock, isAsRecorded: outputUnchanged && lock != nil) : nil
         } catch {
             throw BuildFailure(Self.sorted(diagnostics + [error]))
         }
@@ -525,12 +525,17 @@ public struct SiteBuilder: Sendable {
         func previousFile(_ relativePath: String) -> String? { previous.map { $0 + "/" + relativePath } }
     }
 
-    private func prepareOutput(_ site: ModelledSite, folders: BuildFolders) throws(Diagnostic) -> Staging? {
+    /// `locked`: the output's lock, held since the output was compared with the build cache;
+    /// `isAsRecorded`: the output folder holds exactly the files the build cache says docgen wrote (so
+    /// none is foreign, and it need not be listed again).
+    private func prepareOutput(_ site: ModelledSite, folders: BuildFolders, locked: OutputStaging?, isAsRecorded: Bool) throws(Diagnostic)
+        -> Staging?
+    {
         guard folders.options.writesOutput else { return nil }
-        let staging = OutputStaging(output: folders.output)
+        let staging = locked ?? OutputStaging(output: folders.output)
         try staging.prepare()
         // Checked under the lock, so no other build changes the folder in between.
-        if !folders.options.replacesAnyOutput, let foreign = OutputManifest.foreignFile(in: folders.output) {
+        if !folders.options.replacesAnyOutput, !isAsRecorded, let foreign = OutputManifest.foreignFile(in: folders.output) {
             staging.discard()
             throw .error(
                 .writing, at: SourceLocation(path: folders.outputDisplay),
