@@ -186,3 +186,15 @@ import Testing
         #expect(Slugger.slug("Étape Überblick") == Slugger.unicodeSlug("Étape Überblick"))
     }
 }
+
+@Suite struct ByteOrderTests {
+    /// Files are listed in byte order; the in-place comparison must give the generic one's answer.
+    @Test func bytesPrecedeIsUTF8Order() {
+        let names = ["", "a", "ab", "a b", "B", "b", "é", "e\u{301}", "z", "Ω", "日本", "a/b", "a-b", "a.md", "a0", "index.md", "README.md"]
+        for left in names {
+            for right in names {
+                #expect(left.bytesPrecede(right) == left.utf8.lexicographicallyPrecedes(right.utf8), "\(left) < \(right)")
+            }
+        }
+    }
+}

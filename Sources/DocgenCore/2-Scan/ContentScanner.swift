@@ -52,7 +52,7 @@ struct ContentScanner {
         case .failure(let error): throw .error(.scanning, at: location(relative), "cannot list folder: \(error.description)")
         }
         // Byte order, not locale order, so every machine lists the same way.
-        for entry in entries.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) where !entry.name.hasPrefix(".") {
+        for entry in entries.sorted(by: { $0.name.bytesPrecede($1.name) }) where !entry.name.hasPrefix(".") {
             let name = entry.name
             let path = directory + "/" + name
             let relativePath = relative.isEmpty ? name : relative + "/" + name

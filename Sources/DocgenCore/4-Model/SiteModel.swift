@@ -118,7 +118,7 @@ struct SiteModel: Sendable {
         case let (left?, right?) where left != right: return left < right
         case (.some, nil): return true
         case (nil, .some): return false
-        default: return leftPath.utf8.lexicographicallyPrecedes(rightPath.utf8)
+        default: return leftPath.bytesPrecede(rightPath)
         }
     }
 

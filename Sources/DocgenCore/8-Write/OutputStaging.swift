@@ -182,7 +182,7 @@ enum OutputManifest {
     /// Lists every file under `root` (relative paths, byte order) and writes the manifest there.
     static func write(in root: URL, adding more: [String] = []) throws {
         let files = Array(Set(listFiles(under: root) + more)).filter { $0 != OutputStaging.manifestName }.sorted {
-            $0.utf8.lexicographicallyPrecedes($1.utf8)
+            $0.bytesPrecede($1)
         }
         let text = header + files.map { $0 + "\n" }.joined()
         try FileWriter.write(Array(text.utf8), to: root.appendingPathComponent(OutputStaging.manifestName).path)
@@ -216,6 +216,6 @@ enum OutputManifest {
             }
         }
         walk(root.path, "")
-        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return found.sorted { $0.bytesPrecede($1) }
     }
 }

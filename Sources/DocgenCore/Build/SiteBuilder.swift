@@ -274,7 +274,7 @@ public struct SiteBuilder: Sendable {
     /// Each folder's page: `index.md`, else `README.md` (or `readme.md`), as GitHub and MkDocs show them.
     static func folderIndexes(_ paths: [String]) -> Set<String> {
         var byFolder: [String: String] = [:]
-        for path in paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for path in paths.sorted(by: { $0.bytesPrecede($1) }) {
             let name = URLPath.fileName(of: path)
             let folder = URLPath.directory(of: path)
             if name == "index.md" {
@@ -335,7 +335,7 @@ public struct SiteBuilder: Sendable {
     private func generatedHome(_ records: [PageRecord], settings: SiteSettings) -> ContentFile {
         var pages: [(String, String)] = []
         var sections: [String: (title: String, path: String)] = [:]
-        for record in records.sorted(by: { $0.file.relativePath.utf8.lexicographicallyPrecedes($1.file.relativePath.utf8) }) {
+        for record in records.sorted(by: { $0.file.relativePath.bytesPrecede($1.file.relativePath) }) {
             let path = record.file.relativePath
             guard let slash = path.firstIndex(of: "/") else {
                 pages.append((record.title, path))

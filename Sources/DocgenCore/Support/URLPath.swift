@@ -1,3 +1,5 @@
+import Foundation
+
 /// Page-relative URLs for files in the output folder.
 ///
 /// docgen never writes a root-absolute URL: every link goes up to the site root with `../` and
@@ -108,6 +110,26 @@ package enum URLPath {
             return true
         default:
             return false
+        }
+    }
+}
+
+extension String {
+    /// Whether this string's UTF-8 bytes sort before `other`'s: the byte order docgen lists files in,
+    /// the same on every machine and locale. Compares the bytes in place (`memcmp`): the generic
+    /// `utf8.lexicographicallyPrecedes` cost more than the system calls of a scan.
+    func bytesPrecede(_ other: String) -> Bool {
+        var left = self
+        var right = other
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                let common = Swift.min(a.count, b.count)
+                if common > 0, let x = a.baseAddress, let y = b.baseAddress {
+                    let order = memcmp(x, y, common)
+                    if order != 0 { return order < 0 }
+                }
+                return a.count < b.count
+            }
         }
     }
 }
