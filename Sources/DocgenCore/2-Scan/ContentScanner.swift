@@ -52,7 +52,10 @@ struct ContentScanner {
         case .failure(let error): throw .error(.scanning, at: location(relative), "cannot list folder: \(error.description)")
         }
         // Byte order, not locale order, so every machine lists the same way.
-        for entry in entries.sorted(by: { $0.name.bytesPrecede($1.name) }) where !entry.name.hasPrefix(".") {
+        // Indices are sorted, not the entries: each holds a whole `stat`.
+        let names = entries.map { Array($0.name.utf8) }
+        let order = names.indices.sorted { Self.bytesPrecede(names[$0], names[$1]) }
+        for entry in order.lazy.map({ entries[$0] }) where !entry.name.hasPrefix(".") {
             let name = entry.name
             let path = directory + "/" + name
             let relativePath = relative.isEmpty ? name : relative + "/" + name
@@ -93,6 +96,18 @@ struct ContentScanner {
                     .scanning, at: location(relativePath), "not a regular file or folder (a pipe, socket or device); docgen publishes only files")
             }
         }
+    }
+
+    /// Byte order of two names' UTF-8, by `memcmp`.
+    private static func bytesPrecede(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        let common = min(left.count, right.count)
+        let order = left.withUnsafeBufferPointer { a in
+            right.withUnsafeBufferPointer { b in
+                guard common > 0, let x = a.baseAddress, let y = b.baseAddress else { return Int32(0) }
+                return memcmp(x, y, common)
+            }
+        }
+        return order != 0 ? order < 0 : left.count < right.count
     }
 
     private func ancestorRelative(_ ancestors: [String], _ index: Int, _ relative: String) -> String {
