@@ -82,4 +82,48 @@ import Testing
         try Self.expectComplete(output, pages: pages)
         #expect(try Self.leftovers(in: folder).isEmpty, "staging folders of killed builds are removed")
     }
+
+    /// A build that renders only an edited page renames files into the output one by one; killed at
+    /// any moment, it leaves whole files, and the next build gives what a clean build gives.
+    @Test func aChangedPageBuildKilledAtAnyMomentIsRepairedByTheNext() throws {
+        let pages = 300
+        let folder = try Self.makeSite(pages: pages)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("Output")
+        // Older than the 3 seconds in which the cache does not trust a stamp.
+        usleep(3_200_000)
+        let initial = try Self.start(in: folder)
+        initial.waitUntilExit()
+        #expect(initial.terminationStatus == 0)
+        let page = folder.appendingPathComponent("Content/s5/p5.md")
+        let original = try String(contentsOf: page, encoding: .utf8)
+        var generator = SystemRandomNumberGenerator()
+        for (run, delay) in [0, 5, 15, 30, 50, 80, 120, 200].enumerated() {
+            try Data((original + "\nEdit number \(run), with [a link](../index.md).\n").utf8).write(to: page)
+            let build = try Self.start(in: folder)
+            usleep(useconds_t(delay * 1000 + Int.random(in: 0..<10, using: &generator) * 1000))
+            kill(build.processIdentifier, SIGKILL)
+            build.waitUntilExit()
+            try Self.expectComplete(output, pages: pages)
+        }
+        let final = try Self.start(in: folder)
+        final.waitUntilExit()
+        #expect(final.terminationStatus == 0)
+        try Self.expectComplete(output, pages: pages)
+        #expect(try Self.leftovers(in: folder).isEmpty, "staging folders of killed builds are removed")
+
+        let clean = folder.appendingPathComponent("Clean")
+        let process = Process()
+        process.executableURL = DocgenProcess.executable
+        process.arguments = ["build", "--quiet", "--clean", "--output", clean.path]
+        process.currentDirectoryURL = folder
+        try process.run()
+        process.waitUntilExit()
+        let built = InstallTests.files(under: output)
+        #expect(built == InstallTests.files(under: clean))
+        let differing = built.filter {
+            !FileManager.default.contentsEqual(atPath: output.appendingPathComponent($0).path, andPath: clean.appendingPathComponent($0).path)
+        }
+        #expect(differing.isEmpty, "files unlike a clean build's: \(differing)")
+    }
 }

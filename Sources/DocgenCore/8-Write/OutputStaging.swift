@@ -146,7 +146,7 @@ final class OutputStaging {
 
     /// Staging folders of killed builds are removed; an old generation that is the only copy (the
     /// output is missing) is put back, never deleted.
-    private func recoverLeftovers() {
+    func recoverLeftovers() {
         let files = FileManager.default
         let retired = parent.appendingPathComponent(".\(name).docgen-old")
         var status = stat()

@@ -44,6 +44,8 @@ extension SiteBuilder {
         let searchParts = PageParts(reopening: PageCache.url(for: folders.output, "search"), ranges: searchRanges)
         guard searchParts != nil || !settings.searchEnabled else { return giveUp("the kept search parts are missing") }
 
+        // What builds killed before left beside the output goes first, as in a full build.
+        lock.recoverLeftovers()
         let root = lock.staging
         guard (try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: false)) != nil else {
             return giveUp("cannot create a staging folder")
