@@ -308,6 +308,32 @@ import Testing
         #expect(second.warnings.map(\.description) == first.warnings.map(\.description))
     }
 
+    /// A damaged page cache is refused (a full build follows), never a crash.
+    @Test func aDamagedPageCacheIsRefused() throws {
+        let site = try TestSite(Self.files)
+        defer { site.remove() }
+        _ = try build(site, into: site.output)
+        let bytes = try [UInt8](Data(contentsOf: PageCache.url(for: site.output, "pages")))
+        let cache = try #require(PageCache(bytes: bytes))
+        #expect(cache.pages.count == 3)
+        #expect(PageCache(bytes: cache.bytes)?.bytes == bytes, "written as read")
+        for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
+            #expect(PageCache(bytes: Array(bytes.prefix(length))) == nil, "cut at \(length)")
+        }
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<2000 {
+            var damaged = bytes
+            for _ in 0..<(1 + Int(generator.next() % 4)) {
+                damaged[Int(generator.next() % UInt64(damaged.count))] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            _ = PageCache(bytes: damaged)
+        }
+        // A build with a damaged page cache renders everything, and gives what a clean build gives.
+        try Data(bytes.prefix(bytes.count / 2)).write(to: PageCache.url(for: site.output, "pages"))
+        try site.write(Data("---\ntitle: DNS\n---\n## Records\n\nAdd it.\n\n## Checks\n\nRun it.\n".utf8), to: "setup/dns.md")
+        #expect(try expectSameAsCleanReport(site, "a damaged page cache").pagesRendered == nil)
+    }
+
     @Test func stampsAreWrittenAsTheyAreRead() {
         let stamps = [
             FileStamp(device: 0, inode: 0, size: 0, modified: 0, changed: 0),
@@ -361,5 +387,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: tree.path))
         #expect(try String(contentsOf: outside.appendingPathComponent("keep.txt"), encoding: .utf8) == "keep")
         #expect(FolderListing.removeTree(tree.path) == nil, "nothing to remove is no failure")
+    }
+}
+
+/// A small deterministic generator, so damaged inputs are the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }
