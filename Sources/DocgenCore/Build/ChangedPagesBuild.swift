@@ -95,31 +95,35 @@ extension SiteBuilder {
             printChanged = printChanged || new.print != previous.print
             searchChanged = searchChanged || new.search != previous.search
         }
-        if printChanged {
-            guard renderer.writePrintPage(order: site.model.readingOrder, parts: printParts, to: root).isEmpty else {
-                return giveUp("cannot assemble print.html")
-            }
-        }
-        clock.lap("print.html")
-        var searchIndex: SearchIndexFiles?
+        // print.html and the search index are independent: one core each.
         let output = folders.output
-        if settings.searchEnabled && searchChanged {
-            let entries = site.model.readingOrder.map { index in
+        let entries: [SearchPageEntry]? =
+            settings.searchEnabled && searchChanged
+            ? site.model.readingOrder.map { index in
                 if let fresh = collector.entry(forPage: index) { return fresh }
                 let kept = pageCache.pages[index]
                 var entry = SearchPageEntry(title: kept.title, description: kept.description, outputPath: kept.outputPath, contents: kept.contents)
                 entry.spilledPage = index
                 return entry
+            } : nil
+        let order = site.model.readingOrder
+        let printer = renderer
+        let writesPrintPage = printChanged
+        let assembled = Parallel.map(2) { job, _ -> (ok: Bool, index: SearchIndexFiles?) in
+            if job == 0 {
+                return (!writesPrintPage || printer.writePrintPage(order: order, parts: printParts, to: root).isEmpty, nil)
             }
+            guard let entries else { return (true, nil) }
             // Index files equal to the output's are not written: a page's words reach only some of them.
             guard let index = try? SearchIndexFiles(pages: entries, scratch: searchParts),
                 (try? index.write(to: root, skippingFilesEqualTo: output)) != nil
-            else {
-                return giveUp("cannot assemble the search index")
-            }
-            searchIndex = index
+            else { return (false, nil) }
+            return (true, index)
         }
-        clock.lap("search index")
+        guard assembled[0].ok else { return giveUp("cannot assemble print.html") }
+        guard assembled[1].ok else { return giveUp("cannot assemble the search index") }
+        let searchIndex = assembled[1].index
+        clock.lap("print.html and search index")
 
         // Into the output: the build cache goes first, so nothing half-done is ever trusted.
         let cacheURL = BuildCache.url(for: output)

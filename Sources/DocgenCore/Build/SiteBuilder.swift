@@ -108,10 +108,21 @@ public struct SiteBuilder: Sendable {
         let rendered = renderPages(renderer, site: site, staging: staging, keeping: keptPages, search: search)
         diagnostics += rendered.diagnostics
         clock.lap(keptPages == nil ? "render" : "render \(rendered.count) pages")
-        diagnostics += writeGeneratedFiles(renderer, site: site, staging: staging, folders: folders)
-        clock.lap("assets, print.html")
-        let searchIndex = writeSearch(search, renderer: renderer, site: site, staging: staging, diagnostics: &diagnostics)
-        clock.lap("search")
+        // Independent files: assets and print.html on one core, the search index on the other.
+        // Both write under assets/: made first, so neither races the other to create it.
+        if let staging {
+            try? FileManager.default.createDirectory(at: staging.root.appendingPathComponent("assets"), withIntermediateDirectories: true)
+        }
+        let finishedRenderer = renderer
+        let written = Parallel.map(2) { job, _ -> (diagnostics: [Diagnostic], index: SearchIndexFiles?) in
+            if job == 0 { return (writeGeneratedFiles(finishedRenderer, site: site, staging: staging, folders: folders), nil) }
+            var found: [Diagnostic] = []
+            let index = writeSearch(search, renderer: finishedRenderer, site: site, staging: staging, diagnostics: &found)
+            return (found, index)
+        }
+        diagnostics += written[0].diagnostics + written[1].diagnostics
+        let searchIndex = written[1].index
+        clock.lap("assets, print.html, search")
         diagnostics += checkThemeStylesheets(site)
         let record = cacheKey.map { (key: $0, files: files, started: started) }
         var report = try finish(
@@ -512,8 +523,9 @@ public struct SiteBuilder: Sendable {
         return pages
     }
 
-    /// Where pages are written while the build runs; `nil` for `docgen check`.
-    struct Staging {
+    /// Where pages are written while the build runs; `nil` for `docgen check`. Shared by the workers,
+    /// which only read its paths and append to its parts files (which lock).
+    struct Staging: @unchecked Sendable {
         var output: OutputStaging
         var printParts: PageParts
         /// Each page's search postings and record until the index is assembled.
