@@ -28,7 +28,9 @@ struct SiteOptions: ParsableArguments {
         ))
     var paranoid = false
 
-    @Flag(name: .long, help: "After the summary, print how long each stage took.")
+    @Flag(
+        name: .long,
+        help: "After the summary, print how long each stage took, and why a build rendered more than the changed pages.")
     var timings = false
 
     func buildOptions(output: String, writes: Bool) -> BuildOptions {
@@ -122,7 +124,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(
         name: .long,
         help: ArgumentHelp(
-            "Render and write every file anew: ignore the build cache (which skips a build when nothing changed) and link nothing from the previous output."
+            "Render and write every file anew: ignore the build caches (which skip a build when nothing changed and render only what changed) and link nothing from the previous output."
         ))
     var clean = false
 
