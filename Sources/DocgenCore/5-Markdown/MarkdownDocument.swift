@@ -199,6 +199,8 @@ final class MarkdownDocument {
                 openLinks.append(links.count - 1)
                 openTexts.append("")
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                // Only text inside a link or a heading is kept: most text never becomes a Swift string.
+                guard !openTexts.isEmpty || !headingStack.isEmpty else { break }
                 let text = (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) ? node.literal : " "
                 Self.appendCapped(text, to: &openTexts)
                 if !headingStack.isEmpty { headingStack[headingStack.count - 1].text += text }

@@ -406,6 +406,19 @@ extension Array where Element == UInt8 {
     }
 }
 
+/// Comparing a term's bytes with a stored range, by `memcmp` (the generic `elementsEqual` cost more
+/// than hashing).
+enum TermBytes {
+    static func equal(_ all: [UInt8], _ range: Range<Int>, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.count == term.count else { return false }
+        guard let other = term.baseAddress, !range.isEmpty else { return true }
+        return all.withUnsafeBufferPointer { stored in
+            guard let start = stored.baseAddress else { return false }
+            return memcmp(start + range.lowerBound, other, range.count) == 0
+        }
+    }
+}
+
 /// Distinct terms by their bytes: an open-addressing table of term numbers keyed by a hash of the bytes.
 private struct ByteTermTable {
     private var bytes: [UInt8] = []
@@ -424,7 +437,7 @@ private struct ByteTermTable {
         var slot = Self.hash(term) & mask
         while table[slot] >= 0 {
             let known = Int(table[slot])
-            if bytes[starts[known]..<starts[known + 1]].elementsEqual(term) { return (Int32(known), false) }
+            if TermBytes.equal(bytes, starts[known]..<starts[known + 1], term) { return (Int32(known), false) }
             slot = (slot + 1) & mask
         }
         let number = Int32(starts.count - 1)

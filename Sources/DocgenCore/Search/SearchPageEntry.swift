@@ -153,6 +153,10 @@ private struct TermAccumulator {
             Occurrence(term: number(of: term), section: Int32(section), position: Int32(clamping: position), field: UInt8(field.rawValue)))
     }
 
+    private static func equal(_ all: [UInt8], _ range: Range<Int>, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        TermBytes.equal(all, range, term)
+    }
+
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
@@ -165,7 +169,7 @@ private struct TermAccumulator {
         var slot = Self.hash(term) & mask
         while table[slot] >= 0 {
             let known = Int(table[slot])
-            if termBytes[termStarts[known]..<termStarts[known + 1]].elementsEqual(term) { return Int32(known) }
+            if Self.equal(termBytes, termStarts[known]..<termStarts[known + 1], term) { return Int32(known) }
             slot = (slot + 1) & mask
         }
         let number = Int32(terms.count)
