@@ -337,6 +337,29 @@ struct SearchIndexReader {
         #expect(SearchIndexFiles.head(of: postings, entries: 4).map { String(decoding: $0, as: UTF8.self) } == "0:0.h.1|1.10.2,2:3.1e.0,3:1.z")
     }
 
+    /// The head is chosen by counting keys; sorting every section must choose the same, whatever the
+    /// weights, ties and limits. Damaged postings (huge weights) go the sorting way and do not trap.
+    @Test func theCountingHeadEqualsTheSortedOne() {
+        var generator = SplitMix(seed: 11)
+        for round in 0..<300 {
+            var pages: [String] = []
+            for page in 0..<(1 + Int(generator.next() % 40)) {
+                let sections = (0..<(1 + Int(generator.next() % 4))).map { section -> String in
+                    let weight = (1 + Int(generator.next() % 3)) * 16 + Int(generator.next() % 16)
+                    return "\(String(section, radix: 36)).\(String(weight, radix: 36)).\(String(Int(generator.next() % 50), radix: 36))"
+                }
+                pages.append("\(String(page * 3, radix: 36)):" + sections.joined(separator: "|"))
+            }
+            let postings = Array(pages.joined(separator: ",").utf8)
+            let limit = 1 + Int(generator.next() % 60)
+            #expect(
+                SearchIndexFiles.head(of: postings, entries: limit) == SearchIndexFiles.head(of: postings, entries: limit, bySorting: true),
+                "round \(round)")
+        }
+        let damaged = Array("0:0.zzzzzzzzzzzzzzzzzzzz.1|1.10.2,1:0.h,2:3.1e.0,3:1.z".utf8)
+        #expect(SearchIndexFiles.head(of: damaged, entries: 2) == SearchIndexFiles.head(of: damaged, entries: 2, bySorting: true))
+    }
+
     @Test func piecesSplitAtPageBoundaries() {
         let postings = Array((0..<100).map { "\($0):1.h.0" }.joined(separator: ",").utf8)
         let pieces = SearchIndexFiles.pieces(of: postings, limit: 50)

@@ -266,6 +266,12 @@ final class SearchIndexFiles {
     /// the heads as the candidates of a query whose every word is very common, and reads the full postings
     /// only for those pages, so such a query never decodes tens of thousands of sections.
     static func head(of postings: [UInt8], entries limit: Int) -> [UInt8]? {
+        head(of: postings, entries: limit, bySorting: false)
+    }
+
+    /// The same selection by sorting every section: the reference the counting selection is tested against,
+    /// and the way for keys too large to count (which docgen's own postings never have).
+    static func head(of postings: [UInt8], entries limit: Int, bySorting: Bool) -> [UInt8]? {
         var sectionCount = 1
         for byte in postings where byte == UInt8(ascii: "|") || byte == UInt8(ascii: ",") { sectionCount += 1 }
         guard sectionCount > limit else { return nil }
@@ -299,18 +305,42 @@ final class SearchIndexFiles {
                     if byte == UInt8(ascii: ".") {
                         dots += 1
                     } else if dots == 1 {
-                        weight = weight * 36 + Base36.value(of: byte)
+                        // Wrapping: bytes that are not docgen's (a damaged cache) must not trap.
+                        weight = weight &* 36 &+ Base36.value(of: byte)
                     }
                     index += 1
                 }
-                let key = (weight >> 4) * 8 + min(weight & 15, 5)
+                let key = (weight >> 4) &* 8 &+ min(weight & 15, 5)
                 all.append(Entry(key: key, ordinal: all.count, pageStart: pageStart, pageEnd: pageEnd, start: start, end: index))
                 done = index >= postings.count || postings[index] == UInt8(ascii: ",")
                 index += 1
             }
         }
-        all.sort { $0.key != $1.key ? $0.key > $1.key : $0.ordinal < $1.ordinal }
-        var best = all.prefix(limit).sorted { $0.ordinal < $1.ordinal }[...]
+        var best: ArraySlice<Entry>
+        let maxKey = all.reduce(0) { max($0, $1.key) }
+        if bySorting || maxKey >= 1024 || all.contains(where: { $0.key < 0 }) {
+            all.sort { $0.key != $1.key ? $0.key > $1.key : $0.ordinal < $1.ordinal }
+            best = all.prefix(limit).sorted { $0.ordinal < $1.ordinal }[...]
+        } else {
+            // The best `limit` by key, then reading order, without sorting: keys are small (field × 8 plus
+            // at most 5), so count them, find the lowest key still taken, and keep entries in reading order.
+            var counts = [Int](repeating: 0, count: maxKey + 1)
+            for entry in all { counts[entry.key] += 1 }
+            var threshold = maxKey
+            var above = 0
+            while threshold > 0 && above + counts[threshold] < limit {
+                above += counts[threshold]
+                threshold -= 1
+            }
+            var atThreshold = limit - above
+            best =
+                all.filter { entry in
+                    if entry.key > threshold { return true }
+                    guard entry.key == threshold, atThreshold > 0 else { return false }
+                    atThreshold -= 1
+                    return true
+                }[...]
+        }
         var head: [UInt8] = []
         var lastPage = -1
         while let entry = best.popFirst() {
