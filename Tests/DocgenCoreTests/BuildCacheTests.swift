@@ -284,9 +284,10 @@ import Testing
 
         // A page written just now is racy alone: the next build renders that page only, even though
         // its stamp is what the cache recorded (a second write within the same tick would keep it).
-        usleep(1_000_000)
+        // The other files are 2.5 s old, well outside a 1 s window even on a slow machine.
+        usleep(2_500_000)
         try site.write(Data("---\ntitle: DNS\n---\n## Records\n\nAdd it.\n\n## Checks\n\nRun it.\n".utf8), to: "setup/dns.md")
-        options.racyWindow = 500_000_000
+        options.racyWindow = 1_000_000_000
         _ = try builder.build(options)
         #expect(BuildCache.load(from: BuildCache.url(for: site.output))?.racy == ["setup/dns.md"])
         try site.write(Data("---\ntitle: DNS\n---\n## Records\n\nAdd two.\n\n## Checks\n\nRun it.\n".utf8), to: "setup/dns.md")
