@@ -168,22 +168,14 @@ def report_size(pages, work, docgen, cmark, hugo, arguments):
     timed(incremental)
     noop = best(arguments.runs, incremental)
     print(f"  rebuild with nothing changed: {ms(noop[0])} ({noop[2]:.0f} MiB)")
-    page = corpus / "s0" / "p1.md"
-    original = page.read_text()
-    edits = []
-    for run in range(arguments.runs):
-        page.write_text(original.replace("A longer sentence follows", f"A longer sentence (edit {run}) follows", 1))
-        edits.append(timed(incremental))
-    edit = min(edits, key=lambda result: result[0])
+    edit = rebuild_after_edits(
+        corpus / "s0" / "p1.md", "A longer sentence follows", lambda run: f"A longer sentence (edit {run}) follows", arguments.runs, incremental
+    )
     print(f"  rebuild after one page's body changed (that page rendered): {edit[0]:.3f} s wall, {edit[1]:.2f} s CPU, {edit[2]:.0f} MiB")
     # A title shows in its section's sidebar and its neighbours' links: those pages render, the rest are kept.
-    renamed = corpus / "s0" / "p2.md"
-    original_title = renamed.read_text()
-    titles = []
-    for run in range(arguments.runs):
-        renamed.write_text(original_title.replace("title: Page 2\n", f"title: Page 2 (renamed {run})\n", 1))
-        titles.append(timed(incremental))
-    title = min(titles, key=lambda result: result[0])
+    title = rebuild_after_edits(
+        corpus / "s0" / "p2.md", "title: Page 2\n", lambda run: f"title: Page 2 (renamed {run})\n", arguments.runs, incremental
+    )
     print(f"  rebuild after one page's title changed (its section rendered): {title[0]:.3f} s wall, {title[1]:.2f} s CPU, {title[2]:.0f} MiB")
     index = output / "assets" / "search"
     sizes = [path.stat().st_size for path in index.rglob("*") if path.is_file()] if index.exists() else []
@@ -202,6 +194,16 @@ def report_size(pages, work, docgen, cmark, hugo, arguments):
         )
         for text in (query.stdout + query.stderr).splitlines():
             print("  " + text)
+
+
+def rebuild_after_edits(page, old, new, runs, command):
+    """Before each of `runs` builds, `page` gets `old` replaced by `new(run)`; the fastest build's result."""
+    original = page.read_text()
+    results = []
+    for run in range(runs):
+        page.write_text(original.replace(old, new(run), 1))
+        results.append(timed(command))
+    return min(results, key=lambda result: result[0])
 
 
 def cmark_time(cmark, markdown, runs):

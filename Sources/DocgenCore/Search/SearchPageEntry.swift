@@ -323,53 +323,31 @@ extension SearchPageEntry {
 
     /// The record in an ``indexPart``, skipping the terms and postings; `nil` when the bytes are not one.
     static func record(inIndexPart bytes: [UInt8]) -> ArraySlice<UInt8>? {
-        var offset = 0
-        func number() -> Int? {
-            guard offset + 4 <= bytes.count else { return nil }
-            var value: UInt32 = 0
-            for index in 0..<4 { value |= UInt32(bytes[offset + index]) << UInt32(8 * index) }
-            offset += 4
-            return Int(value)
-        }
-        func skip(_ length: Int) -> Bool {
-            guard length >= 0, length <= bytes.count - offset else { return false }
-            offset += length
-            return true
-        }
-        guard let termCount = number() else { return nil }
+        var reader = IndexPartReader(bytes: bytes)
+        guard let termCount = reader.count() else { return nil }
         for _ in 0..<termCount {
-            guard let length = number(), skip(length) else { return nil }
+            guard let length = reader.number(), reader.slice(length) != nil else { return nil }
         }
-        guard let startCount = number(), skip(startCount * 4), let postingsLength = number(), skip(postingsLength),
-            let recordLength = number(), recordLength <= bytes.count - offset
+        guard let startCount = reader.count(), reader.slice(startCount * 4) != nil, let postingsLength = reader.number(),
+            reader.slice(postingsLength) != nil, let recordLength = reader.number()
         else { return nil }
-        return bytes[offset..<offset + recordLength]
+        return reader.slice(recordLength)
     }
 
     /// This entry with the fields of an ``indexPart`` put back; `nil` when the bytes are not one.
     func restoring(_ bytes: [UInt8]) -> SearchPageEntry? {
         var entry = self
-        var offset = 0
-        func number() -> Int? {
-            guard offset + 4 <= bytes.count else { return nil }
-            var value: UInt32 = 0
-            for index in 0..<4 { value |= UInt32(bytes[offset + index]) << UInt32(8 * index) }
-            offset += 4
-            return Int(value)
-        }
-        func slice(_ length: Int) -> ArraySlice<UInt8>? {
-            guard length >= 0, offset + length <= bytes.count else { return nil }
-            defer { offset += length }
-            return bytes[offset..<offset + length]
-        }
-        guard let termCount = number() else { return nil }
+        var reader = IndexPartReader(bytes: bytes)
+        func number() -> Int? { reader.number() }
+        func slice(_ length: Int) -> ArraySlice<UInt8>? { reader.slice(length) }
+        guard let termCount = reader.count() else { return nil }
         entry.terms = []
         entry.terms.reserveCapacity(termCount)
         for _ in 0..<termCount {
             guard let length = number(), let term = slice(length) else { return nil }
             entry.terms.append(String(decoding: term, as: UTF8.self))
         }
-        guard let startCount = number() else { return nil }
+        guard let startCount = reader.count() else { return nil }
         entry.postingStarts = []
         entry.postingStarts.reserveCapacity(startCount)
         for _ in 0..<startCount {
@@ -382,5 +360,34 @@ extension SearchPageEntry {
         entry.record = Array(record)
         entry.spilledPage = nil
         return entry
+    }
+}
+
+/// Reads an ``SearchPageEntry/indexPart``: 32-bit little-endian numbers and the bytes they count.
+private struct IndexPartReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func number() -> Int? {
+        guard offset + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for index in 0..<4 { value |= UInt32(bytes[offset + index]) << UInt32(8 * index) }
+        offset += 4
+        return Int(value)
+    }
+
+    /// A count of items of at least 4 bytes each: never more than the bytes left could hold, so damaged
+    /// bytes cannot ask for a huge allocation.
+    mutating func count() -> Int? {
+        guard let value = number(), value <= (bytes.count - offset) / 4 + 1 else { return nil }
+        return value
+    }
+
+    mutating func slice(_ length: Int) -> ArraySlice<UInt8>? {
+        guard length >= 0, length <= bytes.count - offset else { return nil }
+        defer { offset += length }
+        return bytes[offset..<offset + length]
     }
 }
