@@ -240,21 +240,11 @@ struct BuildCache: Equatable {
         guard FileStamp.ofLink(output.path) == outputFolder else { return false }
         // Compared while walking: no second table of 10,000 stamps.
         var seen = 0
-        func walk(_ directory: String, _ relative: String) -> Bool {
-            guard case .success(let entries) = FolderListing.entries(of: directory) else { return false }
-            for entry in entries {
-                guard case .success(let status) = entry.status else { return false }
-                let relativePath = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                if (status.st_mode & S_IFMT) == S_IFDIR {
-                    guard walk(directory + "/" + entry.name, relativePath) else { return false }
-                } else {
-                    guard outputs[relativePath] == FileStamp(status) else { return false }
-                    seen += 1
-                }
-            }
-            return true
+        let matches = FolderListing.walkFiles(under: output.path) { path, status in
+            seen += 1
+            return outputs[path] == FileStamp(status)
         }
-        return walk(output.path, "") && seen == outputs.count
+        return matches && seen == outputs.count
     }
 
     /// Records a build, or `nil` when it cannot be trusted later: a content file changed too close to
@@ -295,20 +285,11 @@ struct BuildCache: Equatable {
     /// followed); `nil` when a folder cannot be listed.
     static func stamps(under folder: URL) -> [String: FileStamp]? {
         var stamps: [String: FileStamp] = [:]
-        func walk(_ directory: String, _ relative: String) -> Bool {
-            guard case .success(let entries) = FolderListing.entries(of: directory) else { return false }
-            for entry in entries {
-                let relativePath = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                guard case .success(let status) = entry.status else { return false }
-                if (status.st_mode & S_IFMT) == S_IFDIR {
-                    guard walk(directory + "/" + entry.name, relativePath) else { return false }
-                } else {
-                    stamps[relativePath] = FileStamp(status)
-                }
-            }
+        let complete = FolderListing.walkFiles(under: folder.path) { path, status in
+            stamps[path] = FileStamp(status)
             return true
         }
-        return walk(folder.path, "") ? stamps : nil
+        return complete ? stamps : nil
     }
 
     /// Paths are stored one per line between tabs.

@@ -203,19 +203,10 @@ enum OutputManifest {
     /// Every file and symbolic link under `root`, not following links, relative paths in byte order.
     static func listFiles(under root: URL) -> [String] {
         var found: [String] = []
-        func walk(_ directory: String, _ relative: String) {
-            guard case .success(let entries) = FolderListing.entries(of: directory) else { return }
-            for entry in entries {
-                guard case .success(let status) = entry.status else { continue }
-                let relativePath = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                if (status.st_mode & S_IFMT) == S_IFDIR {
-                    walk(directory + "/" + entry.name, relativePath)
-                } else {
-                    found.append(relativePath)
-                }
-            }
+        _ = FolderListing.walkFiles(under: root.path, skipsUnreadable: true) { path, _ in
+            found.append(path)
+            return true
         }
-        walk(root.path, "")
         return found.sorted { $0.bytesPrecede($1) }
     }
 }

@@ -46,6 +46,29 @@ enum FolderListing {
 }
 
 extension FolderListing {
+    /// Calls `visit` with the relative path and `lstat` of every file and link under `root` (folders are
+    /// entered, links are not followed) until it returns false. False when `visit` stopped the walk or
+    /// a folder or entry could not be read; `skipsUnreadable` passes over such entries instead.
+    static func walkFiles(under root: String, skipsUnreadable: Bool = false, _ visit: (String, stat) -> Bool) -> Bool {
+        func walk(_ directory: String, _ relative: String) -> Bool {
+            guard case .success(let entries) = entries(of: directory) else { return skipsUnreadable }
+            for entry in entries {
+                guard case .success(let status) = entry.status else {
+                    if skipsUnreadable { continue }
+                    return false
+                }
+                let relativePath = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                if (status.st_mode & S_IFMT) == S_IFDIR {
+                    guard walk(directory + "/" + entry.name, relativePath) else { return false }
+                } else {
+                    guard visit(relativePath, status) else { return false }
+                }
+            }
+            return true
+        }
+        return walk(root, "")
+    }
+
     /// Removes `path` and everything under it without following a symbolic link, working relative to
     /// each open folder (`unlinkat`): a previous generation of 10,000 pages goes in one pass. Returns
     /// the `errno` of the first failure, or `nil` when nothing is left.
