@@ -12,7 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // libcmark, the CommonMark reference implementation, found through pkg-config.
@@ -44,7 +44,12 @@ let package = Package(
         // `docgen serve`: the preview server, file watcher and live reload. Keeps the HTTP library out of DocgenCore.
         .target(
             name: "DocgenServe",
-            dependencies: ["DocgenCore", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: [
+                "DocgenCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "docgen",

@@ -15,7 +15,8 @@ struct PackageRebuilder: Sendable {
     let executable: URL
     /// `swift` found on the PATH.
     let swift: URL
-    /// `["-c", "release"]` when the running binary is a release build.
+    /// `["-c", "release"]` when the running binary is a release build (plus `--static-swift-stdlib` when
+    /// it was built so: other flags would rebuild everything, into a binary that starts slower).
     let configurationArguments: [String]
 
     /// The folders whose changes need a new docgen.
@@ -36,7 +37,8 @@ struct PackageRebuilder: Sendable {
                     let configuration = executable.deletingLastPathComponent().lastPathComponent
                     return PackageRebuilder(
                         root: folder, executable: executable, swift: swift,
-                        configurationArguments: configuration == "release" ? ["-c", "release"] : [])
+                        configurationArguments: configuration == "release"
+                            ? ["-c", "release"] + (linksSwiftRuntimeStatically() ? ["--static-swift-stdlib"] : []) : [])
                 }
                 let parent = folder.deletingLastPathComponent()
                 if parent.path == folder.path { break }
@@ -44,6 +46,12 @@ struct PackageRebuilder: Sendable {
             }
         }
         return nil
+    }
+
+    /// Whether this process carries the Swift runtime inside it: no `libswiftCore.so` among its mappings.
+    static func linksSwiftRuntimeStatically() -> Bool {
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return false }
+        return !maps.contains("/libswiftCore.so")
     }
 
     /// The outcome of `swift build`.

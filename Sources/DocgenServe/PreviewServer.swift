@@ -1,6 +1,4 @@
 import DocgenCore
-import FlyingFox
-import FlyingSocks
 import Foundation
 
 #if canImport(Glibc)
@@ -62,7 +60,7 @@ public final class PreviewServer: @unchecked Sendable {
     private var exitStatus: Int32 = 0
 
     private var temporaryFolder: URL?
-    private var server: HTTPServer?
+    private var server: HTTPListener?
     private var watcher: FolderWatcher?
     private var package: PackageRebuilder?
     private var contentFolder: URL
@@ -247,59 +245,27 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     private func startServer(responder: SiteResponder) -> Started {
-        let address: any SocketAddress
-        do {
-            address = try Self.socketAddress(host: options.host, port: options.port)
-        } catch {
+        let name = options.host == "localhost" ? "127.0.0.1" : options.host
+        guard let address = HTTPListener.address(host: name, port: options.port) else {
             return .failure("docgen serve: error: --host must be an IP address such as 127.0.0.1 or ::1, not '\(options.host)'")
         }
-        let server = HTTPServer(
-            config: HTTPServer.Configuration(address: address, timeout: 30, logger: .disabled), handler: responder)
-        self.server = server
-        let outcome = BlockingBox<Result<UInt16, any Error>>()
-        Task {
-            let runner = Task { try await server.run() }
-            // Whichever comes first: the server listening, or failing to bind.
-            let watcher = Task {
-                while !Task.isCancelled {
-                    if await server.isListening {
-                        if case .ip4(_, let port) = await server.listeningAddress { return port }
-                        if case .ip6(_, let port) = await server.listeningAddress { return port }
-                    }
-                    try await Task.sleep(nanoseconds: 5_000_000)
-                }
-                throw CancellationError()
-            }
-            Task {
-                do {
-                    try await runner.value
-                } catch {
-                    watcher.cancel()
-                    outcome.set(.failure(error))
-                }
-            }
-            if let port = try? await watcher.value { outcome.set(.success(port)) }
-        }
-        switch outcome.wait() {
-        case .success(let port):
+        let server = HTTPListener()
+        do {
+            let port = try server.start(at: address) { method, target in responder.respond(method: method, target: target) }
+            self.server = server
             return .success(port)
-        case .failure(let error):
-            if let socketError = error as? SocketError, case .failed(_, let number, _) = socketError, number == EADDRINUSE {
+        } catch {
+            switch HTTPListener.errorNumber(of: error) {
+            case EADDRINUSE:
                 return .failure(
                     "docgen serve: error: port \(options.port) on \(options.host) is already in use; choose another with --port N, or --port 0 for any free port"
                 )
-            }
-            if let socketError = error as? SocketError, case .failed(_, let number, _) = socketError, number == EADDRNOTAVAIL {
+            case EADDRNOTAVAIL:
                 return .failure("docgen serve: error: \(options.host) is not an address of this machine")
+            default:
+                return .failure("docgen serve: error: cannot listen on \(options.host):\(options.port): \(error)")
             }
-            return .failure("docgen serve: error: cannot listen on \(options.host):\(options.port): \(error.localizedDescription)")
         }
-    }
-
-    static func socketAddress(host: String, port: UInt16) throws -> any SocketAddress {
-        let name = host == "localhost" ? "127.0.0.1" : host
-        if name.contains(":") { return try sockaddr_in6.inet6(ip6: name, port: port) }
-        return try sockaddr_in.inet(ip4: name, port: port)
     }
 
     static func urlHost(_ host: String) -> String {
@@ -367,14 +333,7 @@ public final class PreviewServer: @unchecked Sendable {
         pingTimer?.cancel()
         watcher?.stop()
         channel.finishAll()
-        if let server {
-            let done = DispatchSemaphore(value: 0)
-            Task {
-                await server.stop(timeout: 0.2)
-                done.signal()
-            }
-            _ = done.wait(timeout: .now() + 3)
-        }
+        server?.stop()
         removeTemporaryFolder()
     }
 
@@ -394,28 +353,5 @@ public final class PreviewServer: @unchecked Sendable {
         var template = Array(base.appendingPathComponent("docgen-serve-XXXXXX").path.utf8CString)
         guard let made = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         return URL(fileURLWithPath: String(cString: made), isDirectory: true)
-    }
-}
-
-/// A value handed from a task to a thread that waits for it.
-final class BlockingBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private let ready = DispatchSemaphore(value: 0)
-    private var value: Value?
-
-    func set(_ newValue: Value) {
-        let isFirst = lock.locked {
-            guard value == nil else { return false }
-            value = newValue
-            return true
-        }
-        if isFirst { ready.signal() }
-    }
-
-    func wait() -> Value {
-        while true {
-            ready.wait()
-            if let value = lock.locked({ value }) { return value }
-        }
     }
 }

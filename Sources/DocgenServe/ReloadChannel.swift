@@ -1,4 +1,3 @@
-import FlyingSocks
 import Foundation
 
 /// What open pages need to know: which build is being served, and what is wrong right now.
@@ -87,42 +86,6 @@ final class ReloadChannel: @unchecked Sendable {
 
     private static func event(_ state: ServeState) -> [UInt8] {
         Array("data: \(state.json)\n\n".utf8)
-    }
-}
-
-/// An `AsyncStream` of byte chunks as the byte sequence FlyingFox streams as a chunked response body;
-/// each chunk is handed on as soon as it arrives.
-struct EventStreamBytes: AsyncBufferedSequence, Sendable {
-    typealias Element = UInt8
-    let chunks: AsyncStream<[UInt8]>
-
-    func makeAsyncIterator() -> Iterator {
-        Iterator(chunks: chunks.makeAsyncIterator())
-    }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var chunks: AsyncStream<[UInt8]>.Iterator
-        var pending: ArraySlice<UInt8> = []
-
-        mutating func next() async -> UInt8? {
-            guard await fill() else { return nil }
-            return pending.popFirst()
-        }
-
-        mutating func nextBuffer(suggested count: Int) async -> ArraySlice<UInt8>? {
-            guard await fill() else { return nil }
-            let taken = pending.prefix(Swift.max(1, count))
-            pending = pending.dropFirst(taken.count)
-            return taken
-        }
-
-        private mutating func fill() async -> Bool {
-            while pending.isEmpty {
-                guard let chunk = await chunks.next() else { return false }
-                pending = chunk[...]
-            }
-            return true
-        }
     }
 }
 

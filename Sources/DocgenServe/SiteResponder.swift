@@ -1,4 +1,3 @@
-import FlyingFox
 import Foundation
 
 #if canImport(Glibc)
@@ -10,42 +9,51 @@ import Foundation
 /// Answers every request: the built site's files exactly as `docgen build` wrote them (HTML pages get
 /// the live-reload script before `</body>`), the site's `404.html` for missing paths, and the three
 /// `/__docgen/` endpoints. Only GET and HEAD.
-struct SiteResponder: HTTPHandler {
+struct SiteResponder: Sendable {
     /// The folder the site is built into; absent until a build has succeeded.
     let siteFolder: URL
     let channel: ReloadChannel
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let isHead = request.method == .HEAD
-        guard request.method == .GET || isHead else {
-            var response = Self.text(.methodNotAllowed, "Only GET and HEAD are supported.\n")
-            response.headers[HTTPHeader("Allow")] = "GET, HEAD"
+    /// The answer to `method` `target` (the request line's target, as sent).
+    func respond(method: String, target: String) -> SiteResponse {
+        let isHead = method == "HEAD"
+        guard method == "GET" || isHead else {
+            var response = Self.text(405, "Only GET and HEAD are supported.\n")
+            response.headers.append(("Allow", "GET, HEAD"))
             return response
         }
-        let rawPath = request.target.path()
-        var response = respond(toPath: rawPath)
-        if isHead {
-            response.headers[.contentLength] = String(response.bodyLength)
-            response.payload = .httpBody(HTTPBodySequence(data: Data()))
-        }
+        var response = respond(toPath: Self.path(of: target))
+        response.omitsBody = isHead
         return response
     }
 
-    private func respond(toPath rawPath: String) -> HTTPResponse {
+    /// The path part of a request target: up to `?` or `#`, still %-encoded (`RequestPath` decodes it).
+    static func path(of target: String) -> String {
+        var path = Substring(target)
+        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+        // An absolute-form target (`http://host/path`), which HTTP/1.1 servers must accept.
+        for scheme in ["http://", "https://"] where path.hasPrefix(scheme) {
+            let authorityAndPath = path.dropFirst(scheme.count)
+            path = authorityAndPath.firstIndex(of: "/").map { authorityAndPath[$0...] } ?? "/"
+        }
+        return String(path)
+    }
+
+    private func respond(toPath rawPath: String) -> SiteResponse {
         switch rawPath {
         case LiveReloadScript.path:
-            return Self.response(.ok, type: "text/javascript; charset=utf-8", body: Data(LiveReloadScript.source.utf8))
+            return Self.response(200, type: "text/javascript; charset=utf-8", body: Data(LiveReloadScript.source.utf8))
         case LiveReloadScript.statusPath:
-            return Self.response(.ok, type: "application/json; charset=utf-8", body: Data((channel.current.json + "\n").utf8))
+            return Self.response(200, type: "application/json; charset=utf-8", body: Data((channel.current.json + "\n").utf8))
         case LiveReloadScript.eventsPath:
-            return HTTPResponse(
-                statusCode: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
-                body: HTTPBodySequence(from: EventStreamBytes(chunks: channel.subscribe())))
+            return SiteResponse(
+                status: 200, headers: [("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store")],
+                body: .stream(channel.subscribe()))
         default:
             break
         }
         guard let path = RequestPath(rawPath: rawPath) else {
-            return Self.text(.badRequest, "docgen serve: this path is not allowed.\n")
+            return Self.text(400, "docgen serve: this path is not allowed.\n")
         }
         guard Self.isDirectory(siteFolder) else {
             return Self.placeholder(build: channel.current.build)
@@ -57,8 +65,8 @@ struct SiteResponder: HTTPHandler {
         if Self.isDirectory(file) {
             guard path.endsWithSlash || path.segments.isEmpty else {
                 // Page-relative links inside the folder's index.html only work under a URL ending in '/'.
-                var response = Self.text(.movedPermanently, "Moved to \(rawPath)/\n")
-                response.headers[.location] = rawPath + "/"
+                var response = Self.text(301, "Moved to \(rawPath)/\n")
+                response.headers.append(("Location", rawPath + "/"))
                 return response
             }
             file.appendPathComponent("index.html", isDirectory: false)
@@ -66,20 +74,20 @@ struct SiteResponder: HTTPHandler {
             return notFound()
         }
         guard let data = readInsideSite(file) else { return notFound() }
-        return serve(data, named: file.lastPathComponent, status: .ok)
+        return serve(data, named: file.lastPathComponent, status: 200)
     }
 
-    private func serve(_ data: Data, named name: String, status: HTTPStatusCode) -> HTTPResponse {
+    private func serve(_ data: Data, named name: String, status: Int) -> SiteResponse {
         let type = ContentType.forFileName(name)
         let body = type.hasPrefix("text/html") ? Self.injectingScript(into: data, build: channel.current.build) : data
         return Self.response(status, type: type, body: body)
     }
 
-    private func notFound() -> HTTPResponse {
+    private func notFound() -> SiteResponse {
         if let page = readInsideSite(siteFolder.appendingPathComponent("404.html")) {
-            return serve(page, named: "404.html", status: .notFound)
+            return serve(page, named: "404.html", status: 404)
         }
-        return Self.text(.notFound, "Not found.\n")
+        return Self.text(404, "Not found.\n")
     }
 
     /// Reads a regular file whose real path lies inside the site folder (the build writes no links, but
@@ -116,7 +124,7 @@ struct SiteResponder: HTTPHandler {
     }
 
     /// Shown until the first build succeeds; its script shows the errors and reloads once the site builds.
-    private static func placeholder(build: String?) -> HTTPResponse {
+    private static func placeholder(build: String?) -> SiteResponse {
         let page = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>docgen serve: waiting for a good build</title></head>
@@ -125,7 +133,7 @@ struct SiteResponder: HTTPHandler {
             </main></body></html>
 
             """
-        return response(.serviceUnavailable, type: "text/html; charset=utf-8", body: injectingScript(into: Data(page.utf8), build: build))
+        return response(503, type: "text/html; charset=utf-8", body: injectingScript(into: Data(page.utf8), build: build))
     }
 
     private static func isDirectory(_ url: URL) -> Bool {
@@ -133,23 +141,15 @@ struct SiteResponder: HTTPHandler {
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && isFolder.boolValue
     }
 
-    static func text(_ status: HTTPStatusCode, _ message: String) -> HTTPResponse {
+    static func text(_ status: Int, _ message: String) -> SiteResponse {
         response(status, type: "text/plain; charset=utf-8", body: Data(message.utf8))
     }
 
-    static func response(_ status: HTTPStatusCode, type: String, body: Data) -> HTTPResponse {
-        HTTPResponse(
-            statusCode: status,
-            headers: [.contentType: type, .cacheControl: "no-store", HTTPHeader("X-Content-Type-Options"): "nosniff"],
-            body: body)
-    }
-}
-
-extension HTTPResponse {
-    /// The length a GET would send, for HEAD's Content-Length.
-    fileprivate var bodyLength: Int {
-        if case .httpBody(let body) = payload { return body.count ?? 0 }
-        return 0
+    static func response(_ status: Int, type: String, body: Data) -> SiteResponse {
+        SiteResponse(
+            status: status,
+            headers: [("Content-Type", type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")],
+            body: .bytes(body))
     }
 }
 

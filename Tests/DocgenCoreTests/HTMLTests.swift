@@ -88,6 +88,39 @@ import Testing
         #expect(URLPath.resolve("../b.md", from: "a") == "b.md")
         #expect(URLPath.resolve("./c/../d.md", from: "a/b") == "a/b/d.md")
         #expect(URLPath.resolve("../../x.md", from: "a") == nil)
+        #expect(URLPath.resolve("", from: "a/b") == "a/b")
+        #expect(URLPath.resolve("../..", from: "a/b") == "")
+        #expect(URLPath.resolve("x//y/./", from: "") == "x/y")
+        #expect(URLPath.directory(of: "a/b/c.md") == "a/b")
+        #expect(URLPath.directory(of: "c.md") == "")
+        #expect(URLPath.rootPrefix(for: "a/b/c.html") == "../../")
+    }
+
+    /// The byte walk in `URLPath.resolve` against the plain segment-list rule, on random paths.
+    @Test func resolvingMatchesTheSegmentRule() {
+        func reference(_ relative: String, from base: String) -> String? {
+            var parts = base.split(separator: "/").map(String.init)
+            for part in relative.split(separator: "/", omittingEmptySubsequences: false) {
+                switch part {
+                case "", ".": continue
+                case "..":
+                    guard !parts.isEmpty else { return nil }
+                    parts.removeLast()
+                default: parts.append(String(part))
+                }
+            }
+            return parts.joined(separator: "/")
+        }
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "é", "..", ".", "", "b c", "...", "x.md"]
+        func path(_ count: Int) -> String {
+            (0..<count).map { _ in pieces.randomElement(using: &random)! }.joined(separator: "/")
+        }
+        for _ in 0..<5_000 {
+            let base = path(Int.random(in: 0...3, using: &random)).split(separator: "/").filter { $0 != ".." && $0 != "." }.joined(separator: "/")
+            let relative = path(Int.random(in: 0...5, using: &random))
+            #expect(URLPath.resolve(relative, from: base) == reference(relative, from: base), "\(relative) from \(base)")
+        }
     }
 }
 

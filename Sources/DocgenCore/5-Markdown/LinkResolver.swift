@@ -46,7 +46,7 @@ struct LinkResolver: Sendable {
                 .warning(.checking, at: location, "image '\(url)' has no alt text; describe it inside the brackets: ![description](\(url))"))
         }
         if url.isEmpty { return fail("\(what) has no destination", .other) }
-        if url.hasPrefix("//") || Self.scheme(of: url) != nil {
+        if url.utf8.starts(with: "//".utf8) || Self.scheme(of: url) != nil {
             let lowered = url.lowercased()
             if link.isImage && !lowered.hasPrefix("data:") {
                 return fail(
@@ -54,18 +54,19 @@ struct LinkResolver: Sendable {
             }
             return .external(url: url)
         }
-        if url.hasPrefix("/") {
+        if url.utf8.first == UInt8(ascii: "/") {
             return fail(
                 "\(what) to '\(url)' starts with '/', which breaks when the site is opened from disk or served under a sub-path; use a relative path",
                 .rootAbsoluteURL)
         }
+        // Split on bytes: `#` and `?` are ASCII, and a Character search costs a grapheme walk per link.
         var rest = Substring(url)
         var fragment: String?
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(rest[rest.utf8.index(after: hash)...])
             rest = rest[..<hash]
         }
-        if let question = rest.firstIndex(of: "?") { rest = rest[..<question] }
+        if let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) { rest = rest[..<question] }
         let sourceFolder = URLPath.directory(of: record.file.relativePath)
         guard let decoded = URLPath.decode(String(rest)) else {
             return fail("\(what) to '\(url)' has a malformed %-escape", .other)
@@ -84,17 +85,17 @@ struct LinkResolver: Sendable {
             return fail("\(what) to '\(url)' points outside the content folder", .other)
         }
         var targetPage: Int?
-        if decoded.hasSuffix(".md/") {
+        if decoded.utf8.hasSuffix(".md/".utf8) {
             // `page.md/#x`: the page, written with a trailing slash.
             targetPage = model.pageBySource[target]
-        } else if decoded.hasSuffix("/") || target.isEmpty {
+        } else if decoded.utf8.last == UInt8(ascii: "/") || target.isEmpty {
             // A folder: its page (`index.md` or `README.md`).
             targetPage = model.sections[target]?.indexPage
             target = target.isEmpty ? "index.md" : target + "/index.md"
         } else {
             targetPage = model.pageBySource[target]
         }
-        if targetPage == nil, target.hasSuffix(".html") {
+        if targetPage == nil, target.utf8.hasSuffix(".html".utf8) {
             targetPage = model.pageByOutput[target]
         }
         if targetPage == nil && unreadableSources.contains(target) {
@@ -113,7 +114,7 @@ struct LinkResolver: Sendable {
             }
             return pageTarget(targetPage, fragment: decodedFragment, from: page)
         }
-        if target.hasSuffix(".md") {
+        if target.utf8.hasSuffix(".md".utf8) {
             if draftSources.contains(target) && !includesDrafts {
                 return fail("link to '\(url)': that page is a draft and is not built (build with --drafts to include it)")
             }

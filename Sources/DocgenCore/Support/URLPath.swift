@@ -39,7 +39,9 @@ package enum URLPath {
 
     /// `../` once per folder above `outputPath` (a path relative to the output root, `/`-separated).
     package static func rootPrefix(for outputPath: String) -> String {
-        String(repeating: "../", count: outputPath.reduce(0) { $1 == "/" ? $0 + 1 : $0 })
+        var depth = 0
+        for byte in outputPath.utf8 where byte == UInt8(ascii: "/") { depth += 1 }
+        return String(repeating: "../", count: depth)
     }
 
     /// Percent-encodes each segment of a `/`-separated relative path (RFC 3986 path characters kept).
@@ -80,22 +82,38 @@ package enum URLPath {
     /// Resolves `relative` (already decoded, `/`-separated) against the folder `base`; `nil` when it
     /// climbs above the root.
     package static func resolve(_ relative: String, from base: String) -> String? {
-        var parts = base.isEmpty ? [] : base.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        for part in relative.split(separator: "/", omittingEmptySubsequences: false) {
-            switch part {
-            case "", ".": continue
-            case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            default: parts.append(String(part))
+        // On bytes, with the start of each kept segment on a stack: this runs for every link of every page.
+        var out: [UInt8] = []
+        out.reserveCapacity(base.utf8.count + relative.utf8.count + 1)
+        var starts: [Int] = []
+        func walk(_ path: String, climbing: Bool) -> Bool {
+            var segment = path.utf8.startIndex
+            let end = path.utf8.endIndex
+            while segment < end {
+                let stop = path.utf8[segment...].firstIndex(of: UInt8(ascii: "/")) ?? end
+                let part = path.utf8[segment..<stop]
+                if part.isEmpty || part.elementsEqual(CollectionOfOne(UInt8(ascii: "."))) {
+                    // Skipped, as `a//b` and `a/./b` name `a/b`.
+                } else if climbing && part.elementsEqual("..".utf8) {
+                    guard let start = starts.popLast() else { return false }
+                    out.removeSubrange(max(start - 1, 0)...)
+                } else {
+                    if !out.isEmpty { out.append(UInt8(ascii: "/")) }
+                    starts.append(out.count)
+                    out.append(contentsOf: part)
+                }
+                segment = stop < end ? path.utf8.index(after: stop) : end
             }
+            return true
         }
-        return parts.joined(separator: "/")
+        _ = walk(base, climbing: false)
+        guard walk(relative, climbing: true) else { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The folder part of a relative path (`a/b.md` → `a`, `b.md` → ``).
     package static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 
@@ -131,5 +149,13 @@ extension String {
                 return a.count < b.count
             }
         }
+    }
+}
+
+extension String.UTF8View {
+    /// Whether these bytes end with `suffix`'s: `String.hasSuffix` compares Characters, which costs a
+    /// grapheme walk where an ASCII extension check needs a few byte compares.
+    func hasSuffix(_ suffix: String.UTF8View) -> Bool {
+        count >= suffix.count && self.reversed().starts(with: suffix.reversed())
     }
 }
