@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "embed-assets"),
         .testTarget(
             name: "DocgenCoreTests",
-            dependencies: ["DocgenCore", "SiteTemplates"],
+            dependencies: ["DocgenCore", "SiteTemplates", .product(name: "Yams", package: "Yams")],
             exclude: ["Goldens", "FuzzFindings"]
         ),
         .testTarget(

@@ -34,6 +34,13 @@ package enum YAMLReader {
     /// The most YAML docgen reads from a `request-email --from-file` file.
     package static let requestFileByteLimit = 64 * 1024
 
+    /// No implicit tag rules: a plain scalar's tag is `str`. `value(of:)` is all docgen reads of a node,
+    /// and Yams builds booleans, integers and numbers from a plain scalar's text whatever its rules say,
+    /// so the rules only decided whether keys such as `1` and `'1'` are the same key (now they are).
+    /// Yams' default rules are regular expressions, matched for every key of every mapping at each
+    /// lookup; compiling them cost more than reading a small site's pages.
+    private static let resolver = Resolver.basic
+
     /// Refuses text over `byteLimit` and any anchor or alias, then parses with Yams.
     /// - Parameter firstLine: the line of the file on which `text` starts (front matter starts on line 2).
     /// - Parameter what: names the text in the size message ("front matter", "the settings file").
@@ -53,7 +60,7 @@ package enum YAMLReader {
         }
         do {
             // An explicit encoding: the default one reads the whole process environment on every call.
-            return try Yams.compose(yaml: text, .default, .default, .utf8)
+            return try Yams.compose(yaml: text, resolver, .default, .utf8)
         } catch let error as YamlError {
             throw diagnostic(for: error, path: path, firstLine: firstLine, stage: stage)
         } catch {

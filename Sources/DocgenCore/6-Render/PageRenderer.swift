@@ -26,21 +26,29 @@ struct PageRenderer: Sendable {
     var printStylesheets: [String] = []
     /// Receives each page's text for the search index and `search.html`; `nil` when nothing is written.
     var searchCollector: SearchCollector? = nil
+    /// Trees the first pass parsed; a page found there is not read or parsed again.
+    var parsedPages: ParsedPages? = nil
 
     /// Renders page `index`; writes it under `root` unless that is `nil` (checking only).
     func render(page index: Int, into writer: inout HTMLWriter, writingTo root: URL?, printParts: PageParts?) -> [Diagnostic] {
         let record = model.pages[index]
         var problems: [Diagnostic] = []
         let source: PageSource
-        do {
-            // The first pass parsed the front matter already; only the Markdown is needed again.
-            let parts = try PageSource.split(try SourceReader.read(record.file, displayPath: record.displayPath), path: record.displayPath)
-            source = PageSource(frontMatter: record.frontMatter, markdown: parts.markdown, markdownLineOffset: parts.markdownLineOffset)
-        } catch {
-            return [error]
+        let document: MarkdownDocument
+        if let kept = parsedPages?.take(path: record.file.relativePath) {
+            source = kept.source
+            document = kept.document
+        } else {
+            do {
+                // The first pass parsed the front matter already; only the Markdown is needed again.
+                let parts = try PageSource.split(try SourceReader.read(record.file, displayPath: record.displayPath), path: record.displayPath)
+                source = PageSource(frontMatter: record.frontMatter, markdown: parts.markdown, markdownLineOffset: parts.markdownLineOffset)
+            } catch {
+                return [error]
+            }
+            document = parse(source, idPrefix: nil)
         }
         // Parsed once: the page and its section of print.html render from the same tree.
-        let document = parse(source, idPrefix: nil)
         let body = renderBody(source, page: index, resolver: pageResolver, idPrefix: nil, parsed: document, problems: &problems)
         if brokenLinksAreWarnings {
             // Only what the flag names: a missing page, file or heading. Offline guarantees stay errors.

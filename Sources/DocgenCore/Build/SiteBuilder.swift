@@ -76,7 +76,8 @@ public struct SiteBuilder: Sendable {
         // The lock stays held: the output compared above is the output this build replaces.
         let (settings, widgets) = loadSettings(files, folders, into: &diagnostics)
         let kept = keptRecords(cache, key: cacheKey, pageCache: pageCache, files: files)
-        let pages = try readPages(files, settings: settings, folders: folders, kept: kept, into: &diagnostics)
+        let parsed = ParsedPages()
+        let pages = try readPages(files, settings: settings, folders: folders, kept: kept, keepingParsedIn: parsed, into: &diagnostics)
         clock.lap("read")
         let site = modelSite(pages, files: files, settings: settings, widgets: widgets, folders: folders, into: &diagnostics)
         clock.lap("model")
@@ -94,6 +95,7 @@ public struct SiteBuilder: Sendable {
         }
         renderer.searchCollector = search
         renderer.previousOutput = staging?.previous
+        renderer.parsedPages = parsed
         // What the next build compares: what each page takes from the others, and what every page can.
         let digests = staging == nil ? nil : siteDigests(site, renderer: renderer)
         let keptPages = digests.flatMap { digests in
@@ -214,7 +216,7 @@ public struct SiteBuilder: Sendable {
     /// `kept`: records of unchanged pages from the last build (``keptRecords``), used instead of reading them.
     private func readPages(
         _ files: [ContentFile], settings: SiteSettings, folders: BuildFolders, kept: [String: PageRecord] = [:],
-        into diagnostics: inout [Diagnostic]
+        keepingParsedIn parsed: ParsedPages? = nil, into diagnostics: inout [Diagnostic]
     ) throws(BuildFailure) -> ReadPages {
         let pageFiles = files.filter { $0.kind == .page }
         let indexes = Self.folderIndexes(pageFiles.map(\.relativePath))
@@ -225,7 +227,8 @@ public struct SiteBuilder: Sendable {
                 record.file = file
                 return .success(record)
             }
-            return readPage(file, displayPath: folders.display(file.relativePath), settings: settings, isFolderIndex: isFolderIndex)
+            return readPage(
+                file, displayPath: folders.display(file.relativePath), settings: settings, isFolderIndex: isFolderIndex, keepingParsedIn: parsed)
         }
         var pages = ReadPages(records: [], drafts: [], unreadable: [])
         pages.filesRead = pageFiles.count - pageFiles.filter { kept[$0.relativePath]?.isFolderIndex == indexes.contains($0.relativePath) }.count
@@ -255,7 +258,9 @@ public struct SiteBuilder: Sendable {
                 .warning(
                     .scanning, at: SourceLocation(path: folders.contentDisplay),
                     "no home page (index.md or README.md at the top of the content folder); docgen wrote one that lists the sections"))
-            if case .success(let record) = readPage(home, displayPath: folders.display(home.relativePath), settings: settings, isFolderIndex: true) {
+            if case .success(let record) = readPage(
+                home, displayPath: folders.display(home.relativePath), settings: settings, isFolderIndex: true, keepingParsedIn: parsed)
+            {
                 pages.records.append(record)
             }
         }
@@ -297,7 +302,10 @@ public struct SiteBuilder: Sendable {
         return Set(byFolder.values)
     }
 
-    func readPage(_ file: ContentFile, displayPath: String, settings: SiteSettings, isFolderIndex: Bool) -> Result<PageRecord, Diagnostic> {
+    /// Reads a page's record; with `parsed`, its parsed Markdown is kept there for the render pass.
+    func readPage(
+        _ file: ContentFile, displayPath: String, settings: SiteSettings, isFolderIndex: Bool, keepingParsedIn parsed: ParsedPages? = nil
+    ) -> Result<PageRecord, Diagnostic> {
         do {
             let text = try SourceReader.read(file, displayPath: displayPath)
             let source = try PageSource.parse(text, path: displayPath)
@@ -312,6 +320,7 @@ public struct SiteBuilder: Sendable {
             }
             let document = MarkdownDocument(
                 source.markdown, allowsRawHTML: settings.allowsRawHTML, settings: settings.markdown, lineOffset: source.markdownLineOffset)
+            parsed?.keep(document, source: source, forPath: file.relativePath)
             // Title: front matter, else the first level-1 heading (then not repeated in the body), else the file name.
             var title = source.frontMatter.title
             var titleHeading: Int?
