@@ -95,9 +95,13 @@ package enum YAMLReader {
         case .scalar(let scalar):
             if scalar.style == .plain {
                 if scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty { return .null }
-                if let bool = node.bool { return .bool(bool) }
-                if let int = node.int { return .int(int) }
-                if let double = node.float { return .double(double) }
+                // Yams' readers are asked only when they might say yes: they lower-case and copy the
+                // text first, which made reading a title cost more than the page's Markdown.
+                if scalar.string.utf8.count <= 5, let bool = node.bool { return .bool(bool) }
+                if mayBeNumber(scalar.string) {
+                    if let int = node.int { return .int(int) }
+                    if let double = node.float { return .double(double) }
+                }
             }
             return .string(scalar.string)
         case .sequence(let sequence):
@@ -109,6 +113,18 @@ package enum YAMLReader {
         case .alias:
             // Not reached: anchors and aliases are refused before parsing.
             return .null
+        }
+    }
+
+    /// False only when Yams' integer and number readers cannot accept `text`: they drop every `_`,
+    /// then need a sign, a digit, a dot, or the `inf`, `nan` or `snan` that Swift's number parsing knows
+    /// (in any case), so a text whose first other character is any other ASCII letter is none.
+    private static func mayBeNumber(_ text: String) -> Bool {
+        guard let first = text.utf8.first(where: { $0 != UInt8(ascii: "_") }) else { return true }
+        switch first {
+        case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "s"), UInt8(ascii: "S"): return true
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return false
+        default: return true
         }
     }
 
