@@ -86,28 +86,30 @@ package enum URLPath {
         var out: [UInt8] = []
         out.reserveCapacity(base.utf8.count + relative.utf8.count + 1)
         var starts: [Int] = []
-        func walk(_ path: String, climbing: Bool) -> Bool {
-            var segment = path.utf8.startIndex
-            let end = path.utf8.endIndex
-            while segment < end {
-                let stop = path.utf8[segment...].firstIndex(of: UInt8(ascii: "/")) ?? end
-                let part = path.utf8[segment..<stop]
-                if part.isEmpty || part.elementsEqual(CollectionOfOne(UInt8(ascii: "."))) {
+        func walk(_ path: UnsafeBufferPointer<UInt8>, climbing: Bool) -> Bool {
+            var segment = 0
+            while segment < path.count {
+                var stop = segment
+                while stop < path.count && path[stop] != UInt8(ascii: "/") { stop += 1 }
+                let length = stop - segment
+                if length == 0 || (length == 1 && path[segment] == UInt8(ascii: ".")) {
                     // Skipped, as `a//b` and `a/./b` name `a/b`.
-                } else if climbing && part.elementsEqual("..".utf8) {
+                } else if climbing && length == 2 && path[segment] == UInt8(ascii: ".") && path[segment + 1] == UInt8(ascii: ".") {
                     guard let start = starts.popLast() else { return false }
                     out.removeSubrange(max(start - 1, 0)...)
                 } else {
                     if !out.isEmpty { out.append(UInt8(ascii: "/")) }
                     starts.append(out.count)
-                    out.append(contentsOf: part)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: path[segment..<stop]))
                 }
-                segment = stop < end ? path.utf8.index(after: stop) : end
+                segment = stop + 1
             }
             return true
         }
-        _ = walk(base, climbing: false)
-        guard walk(relative, climbing: true) else { return nil }
+        var base = base
+        var relative = relative
+        base.withUTF8 { _ = walk($0, climbing: false) }
+        guard relative.withUTF8({ walk($0, climbing: true) }) else { return nil }
         return String(decoding: out, as: UTF8.self)
     }
 
