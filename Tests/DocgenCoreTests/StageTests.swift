@@ -88,6 +88,33 @@ import Testing
 
     func titles(_ pages: [Int]) -> [String] { pages.map { Self.model.pages[$0].title } }
 
+    /// The sidebar finds the current page's entry by lookup; on random trees it must be the entry a
+    /// scan of each section finds, for every page and every section (on its way or not).
+    @Test func theSidebarFindsTheCurrentEntryAsAScanDoes() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            var paths: Set<String> = ["index.md"]
+            for _ in 0..<Int.random(in: 1...120, using: &random) {
+                let depth = Int.random(in: 0...3, using: &random)
+                let folders = (0..<depth).map { _ in "f\(Int.random(in: 0...3, using: &random))" }
+                let name = Bool.random(using: &random) && depth > 0 ? "index.md" : "p\(Int.random(in: 0...60, using: &random)).md"
+                paths.insert((folders + [name]).joined(separator: "/"))
+            }
+            paths.insert("404.md")
+            let model = SiteModel(
+                pages: paths.sorted().map { Self.record($0, $0, order: Bool.random(using: &random) ? Int.random(in: 0...9, using: &random) : nil) })
+            let folders = [""] + Set(paths.map { URLPath.directory(of: $0) }).filter { !$0.isEmpty }.sorted()
+            for page in model.pages.indices {
+                for folder in folders {
+                    #expect(
+                        model.entryPositionForTesting(inSection: folder, towards: page)
+                            == model.entryPositionByScanning(inSection: folder, towards: page),
+                        "\(model.pages[page].file.relativePath) in '\(folder)'")
+                }
+            }
+        }
+    }
+
     @Test func outlineNumbersFollowTheSidebar() {
         let numbers = Self.model.outlineNumbers()
         let byTitle = Dictionary(uniqueKeysWithValues: Self.model.pages.indices.map { (Self.model.pages[$0].title, numbers[$0]) })

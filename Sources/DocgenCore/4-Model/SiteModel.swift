@@ -53,6 +53,11 @@ struct SiteModel: Sendable {
     private(set) var positionInReadingOrder: [Int] = []
     /// The folder sections each page sits in, outermost first (the top level is "").
     private(set) var sectionChain: [[String]] = []
+    /// Where each page stands among its section's entries (-1 for a section's own page and the
+    /// not-found page), and each section among its parent's: the sidebar finds the current page's
+    /// place without scanning a section of thousands.
+    private var entryPositionOfPage: [Int] = []
+    private var entryPositionOfSection: [String: Int] = [:]
 
     init(pages: [PageRecord]) {
         self.pages = pages
@@ -63,6 +68,15 @@ struct SiteModel: Sendable {
         positionInReadingOrder = Array(repeating: 0, count: pages.count)
         appendReadingOrder(of: "")
         for (position, page) in readingOrder.enumerated() { positionInReadingOrder[page] = position }
+        entryPositionOfPage = Array(repeating: -1, count: pages.count)
+        for section in sections.values {
+            for (position, entry) in section.entries.enumerated() {
+                switch entry {
+                case .page(let index): entryPositionOfPage[index] = position
+                case .section(let child): entryPositionOfSection[child] = position
+                }
+            }
+        }
         sectionChain = pages.map { page in
             var chain: [String] = []
             var folder = URLPath.directory(of: page.file.relativePath)
@@ -178,17 +192,43 @@ struct SiteModel: Sendable {
     static let navigationLead = 10
     static let navigationRadius = 10
 
+    /// The entry of section `folder` that is page `current` or holds it, if any: the page itself when it
+    /// sits in `folder`, else the section on its way down from `folder`.
+    private func entryPosition(inSection folder: String, towards current: Int) -> Int? {
+        let chain = sectionChain[current]
+        let pageFolder = chain.last ?? ""
+        if pageFolder == folder {
+            let position = entryPositionOfPage[current]
+            return position >= 0 ? position : nil
+        }
+        // The chain lists the page's folders outermost first; the one below `folder` is its entry there.
+        let depth = folder.isEmpty ? 0 : (chain.firstIndex(of: folder).map { $0 + 1 } ?? chain.count)
+        guard depth < chain.count else { return nil }
+        return entryPositionOfSection[chain[depth]]
+    }
+
+    /// The same by scanning the section's entries, as the sidebar once did for every page; kept for tests.
+    func entryPositionByScanning(inSection folder: String, towards current: Int) -> Int? {
+        let openSections = Set(sectionChain[current])
+        return sections[folder]?.entries.firstIndex { entry in
+            switch entry {
+            case .page(let index): return index == current
+            case .section(let child): return openSections.contains(child)
+            }
+        }
+    }
+
+    /// `entryPosition(inSection:towards:)`, for tests.
+    func entryPositionForTesting(inSection folder: String, towards current: Int) -> Int? {
+        entryPosition(inSection: folder, towards: current)
+    }
+
     private func navigationItems(in folder: String, current: Int?, openSections: Set<String>) -> [NavigationItem] {
         guard let section = sections[folder] else { return [] }
         var shown = section.entries[...]
         var hidden = 0
         if section.entries.count > Self.navigationLimit {
-            let position = section.entries.firstIndex { entry in
-                switch entry {
-                case .page(let index): return index == current
-                case .section(let child): return openSections.contains(child)
-                }
-            }
+            let position = current.flatMap { entryPosition(inSection: folder, towards: $0) }
             var keep = Array(0..<Self.navigationLead)
             if let position {
                 keep += max(Self.navigationLead, position - Self.navigationRadius)...min(section.entries.count - 1, position + Self.navigationRadius)
