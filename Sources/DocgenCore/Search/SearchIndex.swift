@@ -286,34 +286,37 @@ final class SearchIndexFiles {
         }
         var all: [Entry] = []
         all.reserveCapacity(sectionCount)
-        var index = 0
-        var pageStart = 0
-        var pageEnd = 0
-        while index < postings.count {
-            pageStart = index
-            while index < postings.count && postings[index] != UInt8(ascii: ":") { index += 1 }
-            pageEnd = index
-            index += 1
-            var done = false
-            while !done {
-                let start = index
-                var dots = 0
-                var weight = 0
-                while index < postings.count {
-                    let byte = postings[index]
-                    if byte == UInt8(ascii: "|") || byte == UInt8(ascii: ",") { break }
-                    if byte == UInt8(ascii: ".") {
-                        dots += 1
-                    } else if dots == 1 {
-                        // Wrapping: bytes that are not docgen's (a damaged cache) must not trap.
-                        weight = weight &* 36 &+ Base36.value(of: byte)
+        // On the buffer: a very common term's postings run to megabytes, read once per byte.
+        postings.withUnsafeBufferPointer { postings in
+            var index = 0
+            var pageStart = 0
+            var pageEnd = 0
+            while index < postings.count {
+                pageStart = index
+                while index < postings.count && postings[index] != UInt8(ascii: ":") { index += 1 }
+                pageEnd = index
+                index += 1
+                var done = false
+                while !done {
+                    let start = index
+                    var dots = 0
+                    var weight = 0
+                    while index < postings.count {
+                        let byte = postings[index]
+                        if byte == UInt8(ascii: "|") || byte == UInt8(ascii: ",") { break }
+                        if byte == UInt8(ascii: ".") {
+                            dots += 1
+                        } else if dots == 1 {
+                            // Wrapping: bytes that are not docgen's (a damaged cache) must not trap.
+                            weight = weight &* 36 &+ Base36.value(of: byte)
+                        }
+                        index += 1
                     }
+                    let key = (weight >> 4) &* 8 &+ min(weight & 15, 5)
+                    all.append(Entry(key: key, ordinal: all.count, pageStart: pageStart, pageEnd: pageEnd, start: start, end: index))
+                    done = index >= postings.count || postings[index] == UInt8(ascii: ",")
                     index += 1
                 }
-                let key = (weight >> 4) &* 8 &+ min(weight & 15, 5)
-                all.append(Entry(key: key, ordinal: all.count, pageStart: pageStart, pageEnd: pageEnd, start: start, end: index))
-                done = index >= postings.count || postings[index] == UInt8(ascii: ",")
-                index += 1
             }
         }
         var best: ArraySlice<Entry>
