@@ -107,7 +107,7 @@ import Testing
             for page in model.pages.indices {
                 for folder in folders {
                     #expect(
-                        model.entryPositionForTesting(inSection: folder, towards: page)
+                        model.entryPosition(inSection: folder, towards: page)
                             == model.entryPositionByScanning(inSection: folder, towards: page),
                         "\(model.pages[page].file.relativePath) in '\(folder)'")
                 }

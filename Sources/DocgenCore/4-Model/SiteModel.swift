@@ -194,7 +194,7 @@ struct SiteModel: Sendable {
 
     /// The entry of section `folder` that is page `current` or holds it, if any: the page itself when it
     /// sits in `folder`, else the section on its way down from `folder`.
-    private func entryPosition(inSection folder: String, towards current: Int) -> Int? {
+    func entryPosition(inSection folder: String, towards current: Int) -> Int? {
         let chain = sectionChain[current]
         let pageFolder = chain.last ?? ""
         if pageFolder == folder {
@@ -216,11 +216,6 @@ struct SiteModel: Sendable {
             case .section(let child): return openSections.contains(child)
             }
         }
-    }
-
-    /// `entryPosition(inSection:towards:)`, for tests.
-    func entryPositionForTesting(inSection folder: String, towards current: Int) -> Int? {
-        entryPosition(inSection: folder, towards: current)
     }
 
     private func navigationItems(in folder: String, current: Int?, openSections: Set<String>) -> [NavigationItem] {
